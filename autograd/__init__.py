@@ -1,0 +1,29 @@
+"""chainrule's scalar autograd engine.
+
+Every number is a ``Value`` that records the operation that made it and the
+local gradient of that operation; ``backward()`` applies the chain rule
+over the recorded graph.
+
+>>> from autograd import Value
+>>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
+>>> u = b * c; v = a + u; J = 3 * v
+>>> J.backward()
+>>> (J.data, a.grad, b.grad, c.grad)
+(33.0, 3.0, 6.0, 9.0)
+"""
+
+from .backprop import BackwardStep, backward_steps, topological_order
+from .value import Constant, Value, add, is_recording, no_grad
+
+__all__ = [
+    "Value",
+    "Constant",
+    "add",
+    "no_grad",
+    "is_recording",
+    "BackwardStep",
+    "backward_steps",
+    "topological_order",
+]
+
+__version__ = "0.1.0"

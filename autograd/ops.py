@@ -1,0 +1,162 @@
+"""Every operation of the engine: its forward rule and its local gradients, side by side.
+
+A rule takes the values of its inputs and returns ``(output, local_grads)``:
+the forward value, and for each input the derivative d(output)/d(input) at
+that point. Backpropagation needs nothing else: it multiplies each local
+gradient by the upstream gradient arriving at the output (the chain rule).
+
+The first argument, ``m``, is the math a rule may need beyond ``+ - * /``:
+``SCALAR_MATH`` below for Python floats (the ``Value`` engine), or the numpy
+version in ``autograd.tape`` for whole batches at once. One table serves both,
+so the derivative a learner reads here is the one both engines use.
+
+>>> add(SCALAR_MATH, 2.0, 3.0)
+(5.0, (1.0, 1.0))
+>>> mul(SCALAR_MATH, 2.0, 3.0)
+(6.0, (3.0, 2.0))
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["RULES", "SCALAR_MATH", "ScalarMath"]
+
+
+class ScalarMath:
+    """The few functions the rules need, for Python floats.
+
+    ``require(ok, op, what, x)`` is how a rule states its domain: here it
+    raises at once; the array version checks every element of a batch.
+    """
+
+    exp = staticmethod(math.exp)
+    log = staticmethod(math.log)
+    tanh = staticmethod(math.tanh)
+    abs = staticmethod(abs)
+
+    @staticmethod
+    def where(condition, if_true, if_false):
+        return if_true if condition else if_false
+
+    @staticmethod
+    def require(ok, op, what, x):
+        if not ok:
+            raise ValueError(f"{op}: {what}, got {x!r}")
+
+
+SCALAR_MATH = ScalarMath()
+
+
+def add(m, x, y):
+    # d(x + y)/dx = 1,  d(x + y)/dy = 1: addition hands the upstream gradient to both inputs.
+    return x + y, (1.0, 1.0)
+
+
+def sub(m, x, y):
+    # d(x - y)/dx = 1,  d(x - y)/dy = -1
+    return x - y, (1.0, -1.0)
+
+
+def mul(m, x, y):
+    # d(x * y)/dx = y,  d(x * y)/dy = x: multiplication swaps its inputs.
+    return x * y, (y, x)
+
+
+def div(m, x, y):
+    m.require(y != 0, "/", "cannot divide by zero", y)
+    out = x / y
+    # d(x / y)/dx = 1/y,  d(x / y)/dy = -x/y^2 = -(x/y)/y
+    return out, (1.0 / y, -out / y)
+
+
+def neg(m, x):
+    # d(-x)/dx = -1
+    return -x, (-1.0,)
+
+
+def power(m, x, n):
+    # A real x ** n needs x > 0, or a whole-number n when x < 0, or n > 0 when x = 0.
+    m.require((x > 0) | (n % 1 == 0) | ((x == 0) & (n > 0)), "**",
+              "a negative base needs a whole-number exponent", x)
+    m.require((x != 0) | (n >= 1) | (n == 0), "**",
+              "0 ** n needs n >= 1 (otherwise its slope is infinite)", x)
+    out = x ** n
+    # d(x^n)/dx = n * x^(n-1);  d(x^n)/dn = x^n * ln(x), defined only for x > 0.
+    # Value.__pow__ lets a base <= 0 meet only a constant exponent, whose
+    # gradient nobody uses; it is recorded there as 0.
+    positive = x > 0
+    return out, (n * x ** (n - 1), m.where(positive, out * m.log(m.where(positive, x, 1.0)), 0.0))
+
+
+def exp(m, x):
+    out = m.exp(x)
+    # d(e^x)/dx = e^x: the output is its own slope.
+    return out, (out,)
+
+
+def log(m, x):
+    m.require(x > 0, "log", "needs a positive input", x)
+    # d(ln x)/dx = 1/x
+    return m.log(x), (1.0 / x,)
+
+
+def tanh(m, x):
+    t = m.tanh(x)
+    # d/dx tanh(x) = 1 - tanh(x)^2
+    return t, (1.0 - t * t,)
+
+
+def sigmoid(m, x):
+    # sigmoid(x) = 1 / (1 + e^-x). Written with e^-|x| so that no exponent is
+    # ever positive: exp(1000) would overflow, exp(-1000) is just 0.
+    e = m.exp(-m.abs(x))
+    s = m.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # d/dx sigmoid(x) = sigmoid(x) * (1 - sigmoid(x))
+    return s, (s * (1.0 - s),)
+
+
+def relu(m, x):
+    positive = x > 0
+    # d/dx max(0, x) = 1 where x > 0, else 0 (PyTorch's choice at x = 0, too).
+    return m.where(positive, x, 0.0), (m.where(positive, 1.0, 0.0),)
+
+
+def leaky_relu(m, x, slope):
+    positive = x > 0
+    # d/dx = 1 where x > 0, else slope;  d/d(slope) = x where x <= 0, else 0.
+    return (m.where(positive, x, slope * x),
+            (m.where(positive, 1.0, slope), m.where(positive, 0.0, x)))
+
+
+def maximum(m, x, y):
+    # max routes the gradient to the larger input; a tie splits it evenly (as PyTorch does).
+    return (m.where(x >= y, x, y),
+            (m.where(x > y, 1.0, m.where(x == y, 0.5, 0.0)),
+             m.where(y > x, 1.0, m.where(x == y, 0.5, 0.0))))
+
+
+def add_all(m, *terms):
+    # d(x1 + x2 + ... + xn)/dxi = 1 for every term: one node for a whole sum.
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return total, (1.0,) * len(terms)
+
+
+#: Every rule by the ``op`` name its nodes carry.
+RULES = {
+    "+": add_all,
+    "-": sub,
+    "*": mul,
+    "/": div,
+    "neg": neg,
+    "**": power,
+    "exp": exp,
+    "log": log,
+    "tanh": tanh,
+    "sigmoid": sigmoid,
+    "relu": relu,
+    "leaky_relu": leaky_relu,
+    "max": maximum,
+}

@@ -1,0 +1,306 @@
+"""``Value``: one number of a computation, and the record of how it was made.
+
+Every arithmetic operation on Values returns a new Value that remembers
+its ``inputs`` and the ``local_grads`` d(output)/d(input) of the operation,
+computed during the forward pass by the rules in ``autograd.ops``. That
+record is the computation graph; ``backward()`` walks it once, from the
+output back to the leaves, multiplying each local gradient by the gradient
+arriving from above (the chain rule).
+
+>>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
+>>> J = 3 * (a + b * c)
+>>> J.data
+33.0
+>>> J.backward()
+>>> a.grad, b.grad, c.grad
+(3.0, 6.0, 9.0)
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable
+
+from . import ops
+from .ops import SCALAR_MATH
+
+__all__ = ["Value", "Constant", "no_grad", "is_recording", "add"]
+
+_isfinite = math.isfinite
+_recording = True  # False inside ``no_grad()``: ops then return plain leaves.
+
+
+def _as_float(data, what: str) -> float:
+    """``data`` as a finite float, or a TypeError/ValueError that says why not."""
+    if type(data) is float:  # the common case, checked first because it is cheap
+        number = data
+    elif isinstance(data, numbers.Real) and not isinstance(data, bool):
+        number = float(data)
+    else:
+        raise TypeError(f"{what} needs a real number (int or float), got {type(data).__name__} {data!r}")
+    if not _isfinite(number):
+        raise ValueError(f"{what} needs a finite number, got {number!r}")
+    return number
+
+
+class Value:
+    """A scalar that records the operation that made it.
+
+    Attributes:
+        data: the forward value (a float).
+        grad: d(root)/d(self), summed over the ``backward()`` calls since the
+            last ``zero_grad()``; 0.0 until then.
+        label: a name for drawings, any text ("a", "비용 J"); "" if none.
+        op: the operation that made this value ("+", "*", "tanh", ...), "" for a leaf.
+        inputs: the operands of ``op`` in order, duplicates kept: ``(a + a).inputs == (a, a)``.
+        local_grads: d(self)/d(input) for each input, same order, from the forward pass.
+
+    >>> x = Value(3.0, label="x")
+    >>> y = x * x
+    >>> y.op, y.inputs == (x, x), y.local_grads
+    ('*', True, (3.0, 3.0))
+    """
+
+    __slots__ = ("data", "grad", "label", "op", "inputs", "local_grads", "_pass_grad")
+
+    def __init__(self, data: float, label: str = "") -> None:
+        if not isinstance(label, str):
+            raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r}")
+        self.data = _as_float(data, "Value")
+        self.grad = 0.0
+        self.label = label
+        self.op = ""
+        self.inputs = ()
+        self.local_grads = ()
+
+    # ---- reading a value -------------------------------------------------
+
+    def __repr__(self) -> str:
+        parts = [f"data={self.data!r}", f"grad={self.grad!r}"]
+        if self.label:
+            parts.insert(0, f"label={self.label!r}")
+        if self.op:
+            parts.append(f"op={self.op!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+    def __float__(self) -> float:
+        return self.data
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for a value no operation made: an input, a parameter, a constant."""
+        return not self.inputs and not self.op
+
+    @property
+    def grad_computed(self) -> bool:
+        """True once a backward pass has reached this node (and not zeroed since).
+
+        Drawings use it to show "not computed yet" instead of a misleading 0.0.
+        """
+        return hasattr(self, "_pass_grad")
+
+    # ---- arithmetic: each op applies its rule from ``autograd.ops`` ------
+
+    def __add__(self, other) -> Value:
+        other = other if isinstance(other, Value) else Constant(other)
+        data, local = ops.add(None, self.data, other.data)
+        return _result(data, "+", (self, other), local)
+
+    def __radd__(self, other) -> Value:
+        other = Constant(other)
+        data, local = ops.add(None, other.data, self.data)
+        return _result(data, "+", (other, self), local)
+
+    def __sub__(self, other) -> Value:
+        other = other if isinstance(other, Value) else Constant(other)
+        data, local = ops.sub(None, self.data, other.data)
+        return _result(data, "-", (self, other), local)
+
+    def __rsub__(self, other) -> Value:
+        other = Constant(other)
+        data, local = ops.sub(None, other.data, self.data)
+        return _result(data, "-", (other, self), local)
+
+    def __mul__(self, other) -> Value:
+        other = other if isinstance(other, Value) else Constant(other)
+        data, local = ops.mul(None, self.data, other.data)
+        return _result(data, "*", (self, other), local)
+
+    def __rmul__(self, other) -> Value:
+        other = Constant(other)
+        data, local = ops.mul(None, other.data, self.data)
+        return _result(data, "*", (other, self), local)
+
+    def __truediv__(self, other) -> Value:
+        other = other if isinstance(other, Value) else Constant(other)
+        return _apply("/", ops.div, (self, other))
+
+    def __rtruediv__(self, other) -> Value:
+        return _apply("/", ops.div, (Constant(other), self))
+
+    def __pow__(self, exponent) -> Value:
+        if not isinstance(exponent, Value):
+            exponent = Constant(exponent)
+        elif not isinstance(exponent, Constant) and self.data <= 0:
+            raise ValueError(
+                f"**: a Value exponent needs a positive base (x ** y = e^(y ln x)), got base {self.data!r}")
+        return _apply("**", ops.power, (self, exponent))
+
+    def __rpow__(self, base) -> Value:
+        return Constant(base).__pow__(self)
+
+    def __neg__(self) -> Value:
+        return _apply("neg", ops.neg, (self,))
+
+    def __pos__(self) -> Value:
+        return self
+
+    def exp(self) -> Value:
+        """e ** self."""
+        return _apply("exp", ops.exp, (self,))
+
+    def log(self) -> Value:
+        """Natural logarithm; ValueError for a value <= 0."""
+        return _apply("log", ops.log, (self,))
+
+    def tanh(self) -> Value:
+        """Hyperbolic tangent, in (-1, 1)."""
+        return _apply("tanh", ops.tanh, (self,))
+
+    def sigmoid(self) -> Value:
+        """1 / (1 + e^-self), in (0, 1); stable for any finite input."""
+        return _apply("sigmoid", ops.sigmoid, (self,))
+
+    def relu(self) -> Value:
+        """max(0, self)."""
+        return _apply("relu", ops.relu, (self,))
+
+    def leaky_relu(self, slope: float = 0.01) -> Value:
+        """self where positive, else slope * self. The slope is drawn as a constant input."""
+        return _apply("leaky_relu", ops.leaky_relu, (self, Constant(slope)))
+
+    def max(self, other) -> Value:
+        """The larger of self and other (a max gate routes the gradient to the winner)."""
+        other = other if isinstance(other, Value) else Constant(other)
+        return _apply("max", ops.maximum, (self, other))
+
+    # ---- backpropagation (the walk itself lives in autograd.backprop) ----
+
+    def backward(self) -> None:
+        """Add d(self)/d(node) to ``node.grad`` for every node of the graph below self."""
+        from .backprop import backward
+        backward(self)
+
+    def backward_steps(self) -> list:
+        """The backward pass as a list of ``BackwardStep``; changes no ``.grad``."""
+        from .backprop import backward_steps
+        return backward_steps(self)
+
+    def zero_grad(self) -> None:
+        """Set ``grad`` to 0.0 on every node of the graph below self (self included)."""
+        from .backprop import zero_grad
+        zero_grad(self)
+
+
+class Constant(Value):
+    """A plain number written into an expression, as in ``3 * v`` or ``x ** 2``.
+
+    It is a leaf like any other, so drawings show it and ``inputs`` keep it,
+    but it is not something to learn: drawings show no gradient for it.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, data: float, label: str = "") -> None:
+        self.data = _as_float(data, "a number in an expression")
+        self.grad = 0.0
+        self.label = label
+        self.op = ""
+        self.inputs = ()
+        self.local_grads = ()
+
+
+_new_value = object.__new__
+
+
+def _result(data: float, op: str, inputs: tuple, local_grads: tuple) -> Value:
+    """The node for one op's output (a bare leaf while recording is off).
+
+    Inputs are finite (every Value is), so a non-finite output means the
+    result was too large for a float.
+    """
+    if not _isfinite(data):
+        raise OverflowError(f"{op}: the result is too large for a float "
+                            f"(inputs {', '.join(repr(v.data) for v in inputs)})")
+    node = _new_value(Value)  # skips __init__: data is already a checked float
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    if _recording:
+        node.op = op
+        node.inputs = inputs
+        node.local_grads = local_grads
+    else:
+        node.op = ""
+        node.inputs = node.local_grads = ()
+    return node
+
+
+def _apply(op: str, rule, inputs: tuple) -> Value:
+    """Run ``rule`` on the inputs' data and check that every number it made is finite."""
+    try:
+        data, local = rule(SCALAR_MATH, *[v.data for v in inputs])
+    except (OverflowError, ZeroDivisionError):
+        data, local = math.inf, ()
+    for slope in local:
+        if not _isfinite(slope):
+            raise OverflowError(f"{op}: the local gradient is too large for a float "
+                                f"(inputs {', '.join(repr(v.data) for v in inputs)})")
+    return _result(data, op, inputs, local)
+
+
+def add(*terms) -> Value:
+    """One ``+`` node for a whole sum: ``add(w0 * x0, w1 * x1, b)``.
+
+    The same value and gradients as ``w0 * x0 + w1 * x1 + b``, drawn as one
+    node with one edge per term instead of a chain of binary additions.
+
+    >>> s = add(Value(1.0), Value(2.0), 3)
+    >>> s.data, s.op, len(s.inputs), s.local_grads
+    (6.0, '+', 3, (1.0, 1.0, 1.0))
+    """
+    if len(terms) == 1 and isinstance(terms[0], Iterable) and not isinstance(terms[0], Value):
+        terms = tuple(terms[0])
+    if not terms:
+        raise ValueError("add needs at least one term")
+    inputs = tuple(t if isinstance(t, Value) else Constant(t) for t in terms)
+    data, local = ops.add_all(None, *[v.data for v in inputs])
+    return _result(data, "+", inputs, local)
+
+
+class no_grad:
+    """Context manager: inside it, ops compute values but record no graph.
+
+    Use it for inference on many points: nothing is kept for backward.
+
+    >>> with no_grad():
+    ...     y = Value(2.0) * 3
+    >>> y.data, y.op, y.inputs
+    (6.0, '', ())
+    """
+
+    def __enter__(self) -> no_grad:
+        global _recording
+        self._was_recording = _recording
+        _recording = False
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        global _recording
+        _recording = self._was_recording
+
+
+def is_recording() -> bool:
+    """False inside ``no_grad()``."""
+    return _recording
