@@ -75,10 +75,9 @@ def backward(root) -> None:
         for node in order:
             node._pass_grad = 0.0  # this pass's gradient; grads of earlier passes are never upstream
         root._pass_grad = 1.0
-        isfinite = math.isfinite
         for node in reversed(order):
             upstream = node._pass_grad  # complete: every consumer of node came before it
-            if not isfinite(upstream):
+            if upstream - upstream:  # NaN, i.e. not finite: x - x is 0.0 for finite x
                 raise OverflowError(_overflow_message(node))
             for child, local in zip(node.inputs, node.local_grads):
                 child._pass_grad += local * upstream

@@ -138,10 +138,8 @@ def maximum(m, x, y):
 
 def add_all(m, *terms):
     # d(x1 + x2 + ... + xn)/dxi = 1 for every term: one node for a whole sum.
-    total = terms[0]
-    for term in terms[1:]:
-        total = total + term
-    return total, (1.0,) * len(terms)
+    # sum() adds left to right, like a chain of binary + would.
+    return sum(terms[1:], terms[0]), (1.0,) * len(terms)
 
 
 #: Every rule by the ``op`` name its nodes carry.

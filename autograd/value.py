@@ -227,13 +227,15 @@ _new_value = object.__new__
 def _result(data: float, op: str, inputs: tuple, local_grads: tuple) -> Value:
     """The node for one op's output (a bare leaf while recording is off).
 
-    Inputs are finite (every Value is), so a non-finite output means the
-    result was too large for a float.
+    This runs once per operation, so it is written for speed: no __init__
+    call (``data`` is already a float) and no function call for the check.
     """
-    if not _isfinite(data):
+    # x - x is 0.0 for every finite x, and NaN (which is truthy) for inf and NaN.
+    # Inputs are finite (every Value is), so a non-finite output means overflow.
+    if data - data:
         raise OverflowError(f"{op}: the result is too large for a float "
                             f"(inputs {', '.join(repr(v.data) for v in inputs)})")
-    node = _new_value(Value)  # skips __init__: data is already a checked float
+    node = _new_value(Value)
     node.data = data
     node.grad = 0.0
     node.label = ""
@@ -248,13 +250,13 @@ def _result(data: float, op: str, inputs: tuple, local_grads: tuple) -> Value:
 
 
 def _apply(op: str, rule, inputs: tuple) -> Value:
-    """Run ``rule`` on the inputs' data and check that every number it made is finite."""
+    """Run ``rule`` on the inputs' data; also check its local gradients are finite."""
     try:
         data, local = rule(SCALAR_MATH, *[v.data for v in inputs])
     except (OverflowError, ZeroDivisionError):
         data, local = math.inf, ()
     for slope in local:
-        if not _isfinite(slope):
+        if slope - slope:  # not finite (see _result)
             raise OverflowError(f"{op}: the local gradient is too large for a float "
                                 f"(inputs {', '.join(repr(v.data) for v in inputs)})")
     return _result(data, op, inputs, local)
@@ -270,13 +272,18 @@ def add(*terms) -> Value:
     >>> s.data, s.op, len(s.inputs), s.local_grads
     (6.0, '+', 3, (1.0, 1.0, 1.0))
     """
-    if len(terms) == 1 and isinstance(terms[0], Iterable) and not isinstance(terms[0], Value):
+    if len(terms) == 1 and not isinstance(terms[0], Value):
+        if not isinstance(terms[0], Iterable):
+            raise TypeError(f"add needs Values or numbers, got {type(terms[0]).__name__}")
         terms = tuple(terms[0])
     if not terms:
         raise ValueError("add needs at least one term")
-    inputs = tuple(t if isinstance(t, Value) else Constant(t) for t in terms)
-    data, local = ops.add_all(None, *[v.data for v in inputs])
-    return _result(data, "+", inputs, local)
+    for term in terms:
+        if not isinstance(term, Value):  # a plain number among the terms: wrap them all
+            terms = tuple(t if isinstance(t, Value) else Constant(t) for t in terms)
+            break
+    data, local = ops.add_all(None, *[t.data for t in terms])
+    return _result(data, "+", terms, local)
 
 
 class no_grad:

@@ -1,0 +1,14 @@
+# The two commands README.md starts with. Each sets itself up on first use.
+.PHONY: demo test bench
+
+demo:  ## train an MLP on XOR and write graphs, plots and a summary into out/
+	@bash scripts/setup.sh plot
+	@.venv/bin/chainrule xor --out out
+
+test:  ## run the whole test suite (notebooks and browser test included)
+	@bash scripts/setup.sh test
+	@.venv/bin/python -m pytest
+
+bench:  ## compare speed and memory with micrograd and PyTorch (not a test)
+	@bash scripts/setup.sh test
+	@.venv/bin/python benchmarks/engine.py
