@@ -272,10 +272,8 @@ def add(*terms) -> Value:
     >>> s.data, s.op, len(s.inputs), s.local_grads
     (6.0, '+', 3, (1.0, 1.0, 1.0))
     """
-    if len(terms) == 1 and not isinstance(terms[0], Value):
-        if not isinstance(terms[0], Iterable):
-            raise TypeError(f"add needs Values or numbers, got {type(terms[0]).__name__}")
-        terms = tuple(terms[0])
+    if len(terms) == 1 and isinstance(terms[0], Iterable) and not isinstance(terms[0], (Value, str)):
+        terms = tuple(terms[0])  # add([t1, t2, ...]) works like add(t1, t2, ...)
     if not terms:
         raise ValueError("add needs at least one term")
     for term in terms:
