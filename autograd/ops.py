@@ -82,11 +82,12 @@ def power(m, x, n):
     m.require((x != 0) | (n >= 1) | (n == 0), "**",
               "0 ** n needs n >= 1 (otherwise its slope is infinite)", x)
     out = x ** n
-    # d(x^n)/dx = n * x^(n-1);  d(x^n)/dn = x^n * ln(x), defined only for x > 0.
-    # Value.__pow__ lets a base <= 0 meet only a constant exponent, whose
-    # gradient nobody uses; it is recorded there as 0.
+    # d(x^n)/dx = n * x^(n-1), which is 0 for n = 0 (x^0 = 1 is flat; and 0^-1 must not be tried).
+    # d(x^n)/dn = x^n * ln(x), defined only for x > 0. Value.__pow__ lets a base <= 0
+    # meet only a constant exponent, whose gradient nobody uses; it is recorded there as 0.
+    slope_exponent = m.where(n == 0, 1.0, n - 1)
     positive = x > 0
-    return out, (n * x ** (n - 1), m.where(positive, out * m.log(m.where(positive, x, 1.0)), 0.0))
+    return out, (n * x ** slope_exponent, m.where(positive, out * m.log(m.where(positive, x, 1.0)), 0.0))
 
 
 def exp(m, x):
