@@ -1,0 +1,573 @@
+"""A small, safe parser that turns a formula into a graph of Values.
+
+``build("3*(a + b*c)", {"a": 5, "b": 3, "c": 2})`` gives the same graph as
+writing ``3 * (a + b * c)`` with Values in Python, but never runs any Python:
+the text is split into tokens (numbers, names, ``+ - * / **``, parentheses,
+commas) and read by a recursive-descent parser. Anything else, a quote, a dot,
+a bracket, ``__import__``, is a parse error that names the column.
+
+Grammar (Python's precedence: ``**`` binds tighter than a unary minus, so
+``-x**2`` is ``-(x**2)``, and is right-associative: ``2**3**2`` is ``2**(3**2)``)::
+
+    sum     := product (("+" | "-") product)*
+    product := factor (("*" | "/") factor)*
+    factor  := ("+" | "-")* power
+    power   := primary ("**" factor)?
+    primary := NUMBER | NAME | FUNCTION "(" sum ("," sum)* ")" | "(" sum ")"
+
+Functions are the Value methods: exp, log, tanh, sigmoid, relu,
+leaky_relu(x) or leaky_relu(x, slope) with a number slope, and max(x, y).
+Each name becomes one leaf Value labelled with the name; a name used twice
+is the same leaf with two edges (``a*a``).
+
+>>> J = build("3*(a + b*c)", {"a": 5, "b": 3, "c": 2})
+>>> J.data
+33.0
+>>> J.backward()
+>>> from autograd import topological_order
+>>> {node.label: node.grad for node in topological_order(J) if node.label}
+{'a': 3.0, 'b': 6.0, 'c': 9.0}
+>>> parse("-x**2").formula()
+'-(x ** 2)'
+>>> build("a + ", {"a": 1})
+Traceback (most recent call last):
+    ...
+autograd.expression.ExpressionError: expected a number, a name or '(' but the expression ends at column 5
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from .value import Constant, Value
+
+__all__ = [
+    "ExpressionError",
+    "Expression",
+    "Number",
+    "Name",
+    "Negate",
+    "BinaryOp",
+    "Call",
+    "parse",
+    "build",
+    "parse_number",
+    "FUNCTIONS",
+    "MAX_LENGTH",
+    "MAX_DEPTH",
+]
+
+#: Longest accepted expression, in characters.
+MAX_LENGTH = 10_000
+#: Deepest accepted nesting of parentheses and function calls.
+MAX_DEPTH = 100
+
+#: Function name -> (fewest, most) arguments. The second argument of
+#: leaky_relu is its slope and must be a number.
+FUNCTIONS = {
+    "exp": (1, 1),
+    "log": (1, 1),
+    "tanh": (1, 1),
+    "sigmoid": (1, 1),
+    "relu": (1, 1),
+    "leaky_relu": (1, 2),
+    "max": (2, 2),
+}
+
+
+class ExpressionError(ValueError):
+    """A formula that cannot be read or built, and where the problem is.
+
+    Attributes:
+        reason: what is wrong, without the position ("unknown function 'open'").
+        text: the whole expression.
+        position: 0-based index into ``text`` of the problem, or None when the
+            problem has no place in the text (a value nobody uses).
+
+    ``str(error)`` is one line: the reason and the 1-based column an editor
+    would show; ``error.pointer()`` shows the text with a caret under it.
+
+    >>> try:
+    ...     parse("3*(a + $)")
+    ... except ExpressionError as error:
+    ...     print(error); print(error.pointer())
+    unexpected character '$' at column 8
+    3*(a + $)
+           ^
+    """
+
+    def __init__(self, reason: str, text: str, position: int | None) -> None:
+        self.reason = reason
+        self.text = text
+        self.position = position
+        where = "" if position is None else f" at column {position + 1}"
+        super().__init__(f"{reason}{where}")
+
+    def pointer(self, width: int = 72) -> str:
+        """The expression (a window of it if long) and a caret under the problem."""
+        if self.position is None:
+            return self.text[:width]
+        start = max(0, min(self.position - width // 2, len(self.text) - width))
+        shown = self.text[start:start + width]
+        # Control characters would break the two-line picture; show them as spaces.
+        shown = "".join(ch if ch.isprintable() else " " for ch in shown)
+        return f"{shown}\n{' ' * (self.position - start)}^"
+
+
+# ---- the tree a formula parses into ---------------------------------------
+
+@dataclass(frozen=True)
+class Number:
+    """A number written in the formula; it becomes a ``Constant`` leaf."""
+
+    value: float
+    position: int
+    children = ()
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name; it becomes a leaf ``Value`` labelled with the name."""
+
+    name: str
+    position: int
+    children = ()
+
+
+@dataclass(frozen=True)
+class Negate:
+    """Unary minus: ``-operand``."""
+
+    operand: object
+    position: int
+
+    @property
+    def children(self) -> tuple:
+        return (self.operand,)
+
+
+@dataclass(frozen=True)
+class BinaryOp:
+    """``left op right`` for op in ``+ - * / **``."""
+
+    op: str
+    left: object
+    right: object
+    position: int  # of the operator
+
+    @property
+    def children(self) -> tuple:
+        return (self.left, self.right)
+
+
+@dataclass(frozen=True)
+class Call:
+    """``function(arg, ...)``, for a function in ``FUNCTIONS``."""
+
+    function: str
+    args: tuple
+    position: int
+
+    @property
+    def children(self) -> tuple:
+        return self.args
+
+
+def _fold(root, visit: Callable):
+    """``visit(node, results_of_its_children)`` bottom-up, with a loop, not recursion.
+
+    A 10,000-character formula such as ``a+a+...+a`` is a tree thousands of
+    levels deep; a recursive walk would hit Python's recursion limit.
+    """
+    results: list = []
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        children = node.children
+        if children_done or not children:
+            count = len(children)
+            args = results[len(results) - count:]
+            del results[len(results) - count:]
+            results.append(visit(node, args))
+        else:
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(children))
+    return results[0]
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A parsed formula: its text, its tree and the names it uses.
+
+    Attributes:
+        text: the formula as written.
+        root: the top node of the tree (Number, Name, Negate, BinaryOp or Call).
+        names: each name used, once, in order of first appearance.
+    """
+
+    text: str
+    root: object
+    names: tuple
+
+    def formula(self) -> str:
+        """The formula with every operation in parentheses, to show how it was read.
+
+        >>> parse("a + b*c - 2**-x").formula()
+        '(a + (b * c)) - (2 ** -x)'
+        """
+        def show(node, parts):
+            if isinstance(node, Number):
+                text = repr(node.value)
+                return text[:-2] if text.endswith(".0") else text
+            if isinstance(node, Name):
+                return node.name
+            if isinstance(node, Call):
+                return f"{node.function}({', '.join(parts)})"
+            if isinstance(node, Negate):
+                return f"-({parts[0]})" if isinstance(node.operand, BinaryOp) else f"-{parts[0]}"
+            left, right = (f"({part})" if isinstance(child, BinaryOp) else part
+                           for part, child in zip(parts, node.children))
+            return f"{left} {node.op} {right}"
+        return _fold(self.root, show)
+
+    def build(self, values: Mapping[str, float]) -> Value:
+        """The graph of Values this formula describes, with ``values`` for its names.
+
+        Args:
+            values: a number for every name in the formula, and for no other name.
+
+        Returns:
+            The output Value; leaves are labelled with their names.
+
+        Raises:
+            ExpressionError: a name without a value, a value for a name the
+                formula does not use, or an operation that fails on these
+                numbers (``log`` of a negative number, division by zero).
+        """
+        missing = [name for name in self.names if name not in values]
+        if missing:
+            first = _find_name(self.root, missing[0])
+            raise ExpressionError(f"no value given for '{missing[0]}'", self.text, first)
+        unused = [name for name in values if name not in self.names]
+        if unused:
+            raise ExpressionError(f"a value was given for '{unused[0]}', which the expression does not use",
+                                  self.text, None)
+        leaves = {}
+        for name in self.names:
+            try:
+                leaves[name] = Value(values[name], label=name)
+            except (TypeError, ValueError) as error:
+                raise ExpressionError(f"bad value for '{name}': {error}", self.text,
+                                      _find_name(self.root, name)) from None
+
+        def compute(node, args):
+            try:
+                if isinstance(node, Number):
+                    return Constant(node.value)
+                if isinstance(node, Name):
+                    return leaves[node.name]
+                if isinstance(node, Negate):
+                    return -args[0]
+                if isinstance(node, Call):
+                    if node.function == "leaky_relu" and len(args) == 2:
+                        return args[0].leaky_relu(args[1].data)
+                    return getattr(args[0], node.function)(*args[1:])
+                return _BINARY[node.op](args[0], args[1])
+            except (ValueError, OverflowError) as error:
+                raise ExpressionError(str(error), self.text, node.position) from None
+        return _fold(self.root, compute)
+
+
+_BINARY = {
+    "+": lambda x, y: x + y,
+    "-": lambda x, y: x - y,
+    "*": lambda x, y: x * y,
+    "/": lambda x, y: x / y,
+    "**": lambda x, y: x ** y,
+}
+
+
+def _find_name(root, name: str) -> int | None:
+    """Position of the first use of ``name`` (read left to right)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Name) and node.name == name:
+            return node.position
+        stack.extend(reversed(node.children))
+    return None
+
+
+# ---- text -> tokens ---------------------------------------------------------
+
+_NUMBER = r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+_TOKEN = re.compile(
+    rf"(?P<space>\s+)|(?P<number>{_NUMBER})|(?P<name>[^\W\d]\w*)|(?P<op>\*\*|[-+*/(),])")
+_NUMBER_ONLY = re.compile(rf"[+-]?{_NUMBER}")
+
+# Characters people try that this language does not have, with a word on why.
+_HINTS = {
+    ".": "attribute access is not allowed",
+    "'": "strings are not allowed",
+    '"': "strings are not allowed",
+    "[": "brackets are not allowed; use ( )",
+    "]": "brackets are not allowed; use ( )",
+    "{": "braces are not allowed; use ( )",
+    "}": "braces are not allowed; use ( )",
+    ";": "only one expression is allowed",
+    "=": "assignments are not allowed; give values as name=number after the expression",
+    "^": "'^' is not a power here; write a**b",
+}
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "number", "name", "op" or "end"
+    text: str
+    position: int
+
+
+def _tokenize(text: str) -> Iterator[_Token]:
+    """The tokens of ``text``, one at a time, so errors come in reading order."""
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:
+            char = text[position]
+            hint = _HINTS.get(char)
+            reason = f"unexpected character {char!r}" + (f" ({hint})" if hint else "")
+            raise ExpressionError(reason, text, position)
+        kind = match.lastgroup
+        end = match.end()
+        if kind == "number":
+            # "2x", "1.5.2", "0x1F", "1e" or "1_000": a number glued to more text.
+            if end < len(text) and (text[end].isalnum() or text[end] in "._"):
+                glued = re.compile(r"[\w.]*").match(text, position).group()
+                hint = ("write 2*x for a product" if re.fullmatch(r"[1-9]\d*[^\W\d_]\w*", glued)
+                        else "only decimal numbers such as 2, 0.5 or 1e-3")
+                raise ExpressionError(f"malformed number {glued!r} ({hint})", text, position)
+        if kind != "space":
+            yield _Token(kind, match.group(), position)
+        position = end
+    yield _Token("end", "", len(text))
+
+
+def parse_number(text: str) -> float:
+    """A decimal number as the parser reads it (an optional sign allowed); ValueError otherwise.
+
+    ``nan``, ``inf``, ``0x10`` and ``1_000`` are refused, unlike ``float()``.
+
+    >>> parse_number("-2.5e3")
+    -2500.0
+    """
+    stripped = text.strip()
+    if not _NUMBER_ONLY.fullmatch(stripped):
+        raise ValueError(f"not a decimal number: {text!r}")
+    number = float(stripped)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError(f"number too large for a float: {text!r}")
+    return number
+
+
+# ---- tokens -> tree ---------------------------------------------------------
+
+class _Parser:
+    """Recursive descent over the token list; recursion only for ( ) and calls, and bounded."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens: list[_Token] = []
+        self.upcoming = _tokenize(text)
+        self.index = 0
+        self.depth = 0
+
+    @property
+    def token(self) -> _Token:
+        while self.index >= len(self.tokens):
+            self.tokens.append(next(self.upcoming))
+        return self.tokens[self.index]
+
+    def error(self, reason: str, position: int | None = None):
+        return ExpressionError(reason, self.text, self.token.position if position is None else position)
+
+    def describe(self, token: _Token) -> str:
+        return "the end of the expression" if token.kind == "end" else repr(token.text)
+
+    def expect(self, op: str) -> _Token:
+        token = self.token
+        if token.kind != "op" or token.text != op:
+            raise self.error(f"expected '{op}' but found {self.describe(token)}")
+        self.index += 1
+        return token
+
+    def at(self, *ops: str) -> bool:
+        return self.token.kind == "op" and self.token.text in ops
+
+    def parse(self) -> object:
+        if self.token.kind == "end":
+            raise self.error("the expression is empty", 0)
+        tree = self.sum()
+        if self.token.kind != "end":
+            token = self.token
+            if token.kind in ("name", "number") or self.at("("):
+                raise self.error(f"expected an operator before {self.describe(token)}")
+            raise self.error(f"unexpected {self.describe(token)}")
+        return tree
+
+    def sum(self) -> object:
+        tree = self.product()
+        while self.at("+", "-"):
+            op = self.token
+            self.index += 1
+            tree = BinaryOp(op.text, tree, self.product(), op.position)
+        return tree
+
+    def product(self) -> object:
+        tree = self.factor()
+        while self.at("*", "/"):
+            op = self.token
+            self.index += 1
+            tree = BinaryOp(op.text, tree, self.factor(), op.position)
+        return tree
+
+    def signs(self) -> list[_Token]:
+        """The unary minus signs in front of a factor (unary plus changes nothing)."""
+        minus = []
+        while self.at("+", "-"):
+            if self.token.text == "-":
+                minus.append(self.token)
+            self.index += 1
+        return minus
+
+    def factor(self) -> object:
+        # factor := sign* primary ("**" sign* primary)*, folded from the right, so that
+        # -a ** -b ** c reads as -(a ** (-(b ** c))). A loop, not recursion, for long chains.
+        signs = [self.signs()]
+        operands = [self.primary()]
+        operators = []
+        while self.at("**"):
+            operators.append(self.token)
+            self.index += 1
+            signs.append(self.signs())
+            operands.append(self.primary())
+        tree = self.negate(signs[-1], operands[-1])
+        for k in range(len(operators) - 1, -1, -1):
+            tree = self.negate(signs[k], BinaryOp("**", operands[k], tree, operators[k].position))
+        return tree
+
+    @staticmethod
+    def negate(minus: list[_Token], tree: object) -> object:
+        for sign in reversed(minus):
+            if isinstance(tree, Number) and tree.value > 0:
+                tree = Number(-tree.value, sign.position)  # "-3" is the number -3, not neg(3)
+            else:
+                tree = Negate(tree, sign.position)
+        return tree
+
+    def primary(self) -> object:
+        token = self.token
+        if token.kind == "number":
+            self.index += 1
+            value = float(token.text)
+            if value == float("inf"):
+                raise self.error(f"number too large for a float: {token.text}", token.position)
+            return Number(value, token.position)
+        if token.kind == "name":
+            self.index += 1
+            if self.at("("):
+                return self.call(token)
+            if token.text in FUNCTIONS:
+                raise self.error(f"'{token.text}' is a function: write {token.text}(...)", token.position)
+            return Name(token.text, token.position)
+        if self.at("("):
+            self.enter(token)
+            self.index += 1
+            tree = self.sum()
+            self.expect(")")
+            self.depth -= 1
+            return tree
+        if token.kind == "end":
+            raise self.error("expected a number, a name or '(' but the expression ends")
+        raise self.error(f"expected a number, a name or '(' but found {self.describe(token)}")
+
+    def enter(self, token: _Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.error(f"nested too deeply (more than {MAX_DEPTH} levels of parentheses)",
+                             token.position)
+
+    def call(self, name: _Token) -> Call:
+        if name.text not in FUNCTIONS:
+            known = ", ".join(FUNCTIONS)
+            raise self.error(f"unknown function '{name.text}' (known: {known})", name.position)
+        self.enter(name)
+        self.index += 1  # the "("
+        args = [self.sum()]
+        while self.at(","):
+            self.index += 1
+            args.append(self.sum())
+        self.expect(")")
+        self.depth -= 1
+        fewest, most = FUNCTIONS[name.text]
+        if not fewest <= len(args) <= most:
+            wanted = str(fewest) if fewest == most else f"{fewest} or {most}"
+            raise self.error(f"{name.text}() takes {wanted} argument{'s' if most > 1 else ''}, "
+                             f"got {len(args)}", name.position)
+        if name.text == "leaky_relu" and len(args) == 2 and not isinstance(args[1], Number):
+            raise self.error("the slope of leaky_relu must be a number", args[1].position)
+        return Call(name.text, tuple(args), name.position)
+
+
+def parse(text: str) -> Expression:
+    """Read a formula into an ``Expression``; never evaluates any Python.
+
+    Args:
+        text: the formula, e.g. ``"3*(a + b*c)"``; at most ``MAX_LENGTH`` characters.
+
+    Returns:
+        The parsed ``Expression`` (``.root``, ``.names``, ``.build(values)``).
+
+    Raises:
+        TypeError: ``text`` is not a str.
+        ExpressionError: bad syntax, an unknown function, too long or too deep.
+
+    >>> parse("tanh(w*x + b) * w").names
+    ('w', 'x', 'b')
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"an expression must be a str, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"the expression is too long ({len(text)} characters, at most {MAX_LENGTH})",
+                              text, MAX_LENGTH)
+    root = _Parser(text).parse()
+    names: dict[str, None] = {}
+
+    def collect(node, _):
+        if isinstance(node, Name):
+            names.setdefault(node.name)
+        return None
+    _fold(root, collect)
+    return Expression(text, root, tuple(names))
+
+
+def build(text: str | Expression, values: Mapping[str, float]) -> Value:
+    """Parse a formula (if needed) and build its graph of Values.
+
+    Args:
+        text: the formula, or an already parsed ``Expression``.
+        values: a number for every name the formula uses, and no others.
+
+    Returns:
+        The output Value, ready for ``backward()``.
+
+    Raises:
+        ExpressionError: see ``parse`` and ``Expression.build``.
+
+    >>> y = build("a*a + leaky_relu(-a, 0.1)", {"a": 2})
+    >>> y.data, len(y.inputs[0].inputs)
+    (3.8, 2)
+    """
+    expression = text if isinstance(text, Expression) else parse(text)
+    return expression.build(values)
