@@ -1,0 +1,340 @@
+"""Neurons, layers and multi-layer perceptrons built from ``autograd.Value``.
+
+One neuron is logistic regression's node: a weighted sum of its inputs plus
+a bias, passed through an activation function,
+``a = g(w1*x1 + ... + wn*xn + b)``. A layer is several neurons reading the
+same inputs; an MLP is layers in a chain, each layer's outputs the next
+layer's inputs (forward propagation). Calling ``backward()`` on a loss then
+fills every parameter's ``.grad`` (backward propagation).
+
+Every parameter is labelled by where it lives, 1-based: ``L1.N2.w1`` is
+layer 1, neuron 2, weight 1; ``L2.N1.b`` the bias of the first output
+neuron. A drawn graph is then readable.
+
+>>> model = MLP(3, [4, 1], activation="relu", output_activation="sigmoid", seed=0)
+>>> len(model.parameters())  # 4 hidden neurons * (3 w + 1 b) + 1 output * (4 w + 1 b)
+21
+>>> model
+MLP(3 -> [4 relu] -> [1 sigmoid], 21 parameters)
+>>> [p.label for p in model.layers[1].neurons[0].parameters()]
+['L2.N1.w1', 'L2.N1.w2', 'L2.N1.w3', 'L2.N1.w4', 'L2.N1.b']
+>>> 0.0 < model([1.0, 2.0, 3.0]).data < 1.0
+True
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import random
+from collections.abc import Callable, Sequence
+
+from autograd import Constant, Value, add
+
+__all__ = ["ACTIVATIONS", "Module", "Neuron", "Layer", "MLP", "check_activation"]
+
+
+def _linear(z: Value) -> Value:
+    return z
+
+
+#: Activation functions by name. Each maps a neuron's pre-activation z to its output a.
+ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
+    "linear": _linear,                     # a = z: regression outputs, logits
+    "sigmoid": Value.sigmoid,              # a in (0, 1): binary outputs (logistic regression)
+    "tanh": Value.tanh,                    # a in (-1, 1): zero-centred hidden units
+    "relu": Value.relu,                    # a = max(0, z): the usual hidden unit
+    "leaky_relu": Value.leaky_relu,        # a = z or 0.01 z: ReLU that never goes fully silent
+}
+
+# Weight scale per activation: weights are drawn uniformly from [-s, s] with
+# s = sqrt(3 * gain / nin), so Var(w) = s^2 / 3 = gain / nin:
+#   gain 1 (LeCun, for tanh / sigmoid / linear): Var(w) = 1/nin keeps the
+#     weighted sum of nin inputs at about unit variance, where tanh and sigmoid
+#     still have slope (not saturated);
+#   gain 2 (He, for relu / leaky_relu): ReLU zeroes about half of its inputs,
+#     so twice the variance keeps the signal from shrinking layer by layer.
+_GAIN = {"linear": 1.0, "sigmoid": 1.0, "tanh": 1.0, "relu": 2.0, "leaky_relu": 2.0}
+
+
+def check_activation(name: object) -> str:
+    """``name`` if it is a known activation, else a ValueError listing the valid ones.
+
+    >>> check_activation("tanh")
+    'tanh'
+    """
+    if not isinstance(name, str) or name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; choose one of: {', '.join(ACTIVATIONS)}")
+    return name
+
+
+def _rng(seed: int | random.Random | None) -> random.Random:
+    """A private random generator: the global ``random`` state is never touched."""
+    if isinstance(seed, random.Random):
+        return seed
+    if seed is not None and (not isinstance(seed, numbers.Integral) or isinstance(seed, bool)):
+        raise TypeError(f"seed must be an int (or a random.Random, or None), got {type(seed).__name__} {seed!r}")
+    return random.Random(seed)
+
+
+def _count(n: object, what: str) -> int:
+    if not isinstance(n, numbers.Integral) or isinstance(n, bool) or n < 1:
+        raise ValueError(f"{what} must be a whole number >= 1, got {n!r}")
+    return int(n)
+
+
+def _as_inputs(x: object, nin: int, who: object) -> list[Value]:
+    """The inputs as Values, plain numbers wrapped once as ``Constant`` data (x1, x2, ...)."""
+    if hasattr(x, "tolist"):  # a numpy row
+        x = x.tolist()
+    if isinstance(x, (Value, numbers.Real)) or not isinstance(x, Sequence) or isinstance(x, str):
+        raise ValueError(f"{who!r} expects a sequence of {nin} inputs, got {type(x).__name__} {x!r}")
+    if len(x) != nin:
+        raise ValueError(f"{who!r} expects {nin} inputs, got {len(x)}")
+    return [xi if isinstance(xi, Value) else Constant(xi, label=f"x{i}") for i, xi in enumerate(x, 1)]
+
+
+class Module:
+    """Base class: something with parameters that maps inputs to outputs.
+
+    Subclasses implement ``__call__`` and ``parameters()``; the rest is shared.
+    """
+
+    def __call__(self, x):
+        raise NotImplementedError
+
+    def parameters(self) -> list[Value]:
+        """Every learnable Value, in a stable order."""
+        return []
+
+    def weights(self) -> list[Value]:
+        """The parameters without the biases: what L1/L2 penalties usually shrink."""
+        return []
+
+    def zero_grad(self) -> None:
+        """Set every parameter's ``.grad`` back to 0.0 (gradients add up until then)."""
+        for p in self.parameters():
+            p.zero_grad()
+
+    def predict(self, X) -> list:
+        """Outputs as plain floats for many rows, without recording a graph.
+
+        A row's output is a float when the model has one output, else a list of floats.
+
+        >>> Neuron(2, activation="linear", seed=0).predict([[0.0, 0.0]])
+        [0.0]
+        """
+        from .train import predict
+        return predict(self, X)
+
+    def state_dict(self) -> dict[str, float]:
+        """Every parameter's value by its label, in ``parameters()`` order.
+
+        >>> Neuron(1, seed=0, name="N1").state_dict().keys()
+        dict_keys(['N1.w1', 'N1.b'])
+        """
+        return {p.label: p.data for p in self.parameters()}
+
+    def load_state_dict(self, state: dict) -> None:
+        """Set every parameter from ``state`` (as made by ``state_dict()``).
+
+        All keys must match exactly and every value be a finite number;
+        otherwise a ValueError says what is wrong and no parameter changes.
+        """
+        if not isinstance(state, dict):
+            raise ValueError(f"state must be a dict of label -> number, got {type(state).__name__}")
+        params = self.parameters()
+        expected = [p.label for p in params]
+        missing = [k for k in expected if k not in state]
+        unexpected = [k for k in state if k not in set(expected)]
+        if missing or unexpected:
+            raise ValueError(f"state does not fit this model: missing {missing[:5]}"
+                             f"{' ...' if len(missing) > 5 else ''}, unexpected {unexpected[:5]}"
+                             f"{' ...' if len(unexpected) > 5 else ''}")
+        values = []
+        for key in expected:
+            v = state[key]
+            if not isinstance(v, numbers.Real) or isinstance(v, bool) or not math.isfinite(v):
+                raise ValueError(f"state[{key!r}] must be a finite number, got {v!r}")
+            values.append(float(v))
+        for p, v in zip(params, values):  # only now, when everything checked out
+            p.data = v
+
+
+class Neuron(Module):
+    """One neuron: ``activation(w1*x1 + ... + wn*xn + b)``.
+
+    ``Neuron(n, activation="sigmoid")`` is logistic regression.
+
+    Args:
+        nin: number of inputs.
+        activation: "linear", "sigmoid", "tanh", "relu" or "leaky_relu".
+        seed: an int (or a ``random.Random``) for reproducible initial weights.
+        name: prefix of the parameter labels, e.g. "L1.N2" gives "L1.N2.w1" ... "L1.N2.b".
+
+    >>> n = Neuron(2, activation="sigmoid", seed=0)
+    >>> [p.label for p in n.parameters()]
+    ['w1', 'w2', 'b']
+    >>> n.load_state_dict({"w1": 1.0, "w2": -1.0, "b": 0.0})
+    >>> n([2.0, 2.0]).data
+    0.5
+    """
+
+    def __init__(self, nin: int, activation: str = "linear", *, seed: int | random.Random | None = None,
+                 name: str = "") -> None:
+        nin = _count(nin, "nin")
+        self.activation = activation
+        rng = _rng(seed)
+        scale = math.sqrt(3.0 * _GAIN[self.activation] / nin)  # uniform(-s, s) has variance s^2 / 3
+        self.w = [Value(rng.uniform(-scale, scale)) for _ in range(nin)]
+        self.b = Value(0.0)
+        self.name = name
+
+    @property
+    def activation(self) -> str:
+        """The activation's name; setting it checks the name."""
+        return self._activation
+
+    @activation.setter
+    def activation(self, name: str) -> None:
+        self._activation = check_activation(name)
+        self._g = ACTIVATIONS[name]
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @name.setter
+    def name(self, name: str) -> None:
+        self._name = name
+        dot = f"{name}." if name else ""
+        for k, wk in enumerate(self.w, 1):
+            wk.label = f"{dot}w{k}"
+        self.b.label = f"{dot}b"
+        self._z_label, self._a_label = f"{dot}z", f"{dot}a"
+
+    @property
+    def nin(self) -> int:
+        return len(self.w)
+
+    def __call__(self, x) -> Value:
+        x = _as_inputs(x, len(self.w), self)
+        # One n-ary "+" node for the weighted sum: z = w1*x1 + ... + wn*xn + b.
+        z = add(*[wi * xi for wi, xi in zip(self.w, x)], self.b)
+        z.label = self._z_label
+        if self._g is _linear:
+            return z
+        a = self._g(z)
+        a.label = self._a_label
+        return a
+
+    def parameters(self) -> list[Value]:
+        return [*self.w, self.b]
+
+    def weights(self) -> list[Value]:
+        return list(self.w)
+
+    def __repr__(self) -> str:
+        return f"Neuron({self.nin} inputs, {self.activation})"
+
+
+class Layer(Module):
+    """``nout`` neurons reading the same ``nin`` inputs; calling it returns a list of ``nout`` Values.
+
+    >>> layer = Layer(3, 4, activation="relu", seed=0)
+    >>> len(layer([1.0, 2.0, 3.0])), len(layer.parameters())
+    (4, 16)
+    """
+
+    def __init__(self, nin: int, nout: int, activation: str = "linear", *,
+                 seed: int | random.Random | None = None, name: str = "L1") -> None:
+        nin, nout = _count(nin, "nin"), _count(nout, "nout")
+        rng = _rng(seed)
+        self.neurons = [Neuron(nin, activation, seed=rng, name=f"{name}.N{j}") for j in range(1, nout + 1)]
+        self.name = name
+
+    @property
+    def nin(self) -> int:
+        return self.neurons[0].nin
+
+    @property
+    def nout(self) -> int:
+        return len(self.neurons)
+
+    @property
+    def activation(self) -> str | list[str]:
+        """The neurons' activation name (a list of names if they differ)."""
+        names = [n.activation for n in self.neurons]
+        return names[0] if len(set(names)) == 1 else names
+
+    def __call__(self, x) -> list[Value]:
+        x = _as_inputs(x, self.nin, self)
+        return [n(x) for n in self.neurons]
+
+    def parameters(self) -> list[Value]:
+        return [p for n in self.neurons for p in n.parameters()]
+
+    def weights(self) -> list[Value]:
+        return [w for n in self.neurons for w in n.w]
+
+    def __repr__(self) -> str:
+        return f"Layer({self.nin} -> {self.nout}, {self.activation})"
+
+
+class MLP(Module):
+    """A multi-layer perceptron: fully connected layers in a chain.
+
+    Args:
+        nin: number of input features.
+        nouts: neurons per layer, hidden layers first, the output layer last.
+        activation: activation of the hidden layers (default "relu", as the lecture advises).
+        output_activation: activation of the output layer. Default "linear"
+            (raw scores: regression, or logits for ``cross_entropy``); use
+            "sigmoid" for a probability, as in logistic regression.
+        seed: an int for reproducible initial weights (the global ``random`` state is not used).
+
+    Calling it returns a Value when the last layer has one neuron, else a list.
+
+    >>> MLP(2, [2, 2], activation="sigmoid", output_activation="sigmoid", seed=1)([0.1, 0.2])[1].label
+    'L2.N2.a'
+    """
+
+    def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu",
+                 output_activation: str = "linear", *, seed: int | random.Random | None = None) -> None:
+        nin = _count(nin, "nin")
+        if isinstance(nouts, numbers.Integral) or not isinstance(nouts, Sequence) or not nouts:
+            raise ValueError(f"nouts must be a non-empty list of layer sizes, e.g. [4, 1], got {nouts!r}")
+        sizes = [nin] + [_count(n, "each layer size in nouts") for n in nouts]
+        check_activation(activation)
+        check_activation(output_activation)
+        rng = _rng(seed)
+        self.layers = [Layer(sizes[i], sizes[i + 1], activation if i < len(nouts) - 1 else output_activation,
+                             seed=rng, name=f"L{i + 1}") for i in range(len(nouts))]
+
+    @property
+    def nin(self) -> int:
+        return self.layers[0].nin
+
+    @property
+    def nout(self) -> int:
+        return self.layers[-1].nout
+
+    def __call__(self, x) -> Value | list[Value]:
+        x = _as_inputs(x, self.nin, self)
+        for layer in self.layers:
+            x = layer(x)
+        return x[0] if len(x) == 1 else x
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def weights(self) -> list[Value]:
+        return [w for layer in self.layers for w in layer.weights()]
+
+    def __repr__(self) -> str:
+        arch = " -> ".join(f"[{layer.nout} {_act_text(layer.activation)}]" for layer in self.layers)
+        return f"MLP({self.nin} -> {arch}, {len(self.parameters())} parameters)"
+
+
+def _act_text(activation: str | list[str]) -> str:
+    return activation if isinstance(activation, str) else "/".join(activation)

@@ -1,0 +1,304 @@
+"""Training with epochs, batches and iterations, as the lecture notes define them.
+
+- An **epoch** is one pass over the whole data set.
+- A **batch** is ``batch_size`` samples whose mean loss gives one gradient.
+- An **iteration** is one parameter update (one batch): an epoch has
+  ceil(N / batch_size) of them.
+
+Each iteration: zero the gradients, forward propagation over the batch, the
+loss, backward propagation, one optimizer step.
+
+>>> import nn
+>>> X, y = nn.datasets.xor()
+>>> model = nn.MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", seed=0)
+>>> history = nn.fit(model, X, y, loss="bce", optimizer="adam", lr=0.1, epochs=200, batch_size=2, seed=0)
+>>> history.epochs, history.iterations   # 200 epochs of 4 / 2 = 2 iterations
+(200, 400)
+>>> history.accuracy[-1], [round(p) for p in model.predict(X)]
+(1.0, [0, 1, 1, 0])
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from autograd import Value, no_grad
+
+from .losses import binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, l1, l2, mse
+from .optim import SGD, Adam, Optimizer
+
+__all__ = ["History", "fit", "predict", "accuracy", "LOSSES"]
+
+#: Losses by name, with the kind of target each expects.
+LOSSES: dict[str, tuple[Callable, str]] = {
+    "mse": (mse, "regression"),
+    "bce": (binary_cross_entropy, "binary"),
+    "binary_cross_entropy": (binary_cross_entropy, "binary"),
+    "bce_with_logits": (binary_cross_entropy_with_logits, "binary_logits"),
+    "binary_cross_entropy_with_logits": (binary_cross_entropy_with_logits, "binary_logits"),
+    "cross_entropy": (cross_entropy, "multiclass"),
+}
+
+
+@dataclass
+class History:
+    """What happened during ``fit``.
+
+    Attributes:
+        loss: the loss of every iteration (one batch, one update).
+        epoch_loss: the mean loss over each epoch's iterations (weighted by batch size).
+        accuracy: the accuracy on the whole data after each epoch, for classification
+            losses ("bce", "bce_with_logits", "cross_entropy"); None for regression.
+        iterations: number of parameter updates made.
+        epochs: number of epochs completed.
+        stopped_early: True if the callback stopped training.
+    """
+
+    loss: list[float] = field(default_factory=list)
+    epoch_loss: list[float] = field(default_factory=list)
+    accuracy: list[float] | None = None
+    iterations: int = 0
+    epochs: int = 0
+    stopped_early: bool = False
+
+    def __repr__(self) -> str:
+        last = f", loss {self.epoch_loss[-1]:.4g}" if self.epoch_loss else ""
+        acc = f", accuracy {self.accuracy[-1]:.3f}" if self.accuracy else ""
+        stop = ", stopped early" if self.stopped_early else ""
+        return f"History({self.epochs} epochs, {self.iterations} iterations{last}{acc}{stop})"
+
+
+def predict(model: Callable, X) -> list:
+    """The model's outputs for every row of ``X`` as floats (lists of floats for several outputs).
+
+    Runs under ``no_grad()``: no graph is kept, so it is cheap enough for a
+    decision-boundary grid.
+    """
+    if hasattr(X, "tolist"):
+        X = X.tolist()
+    with no_grad():
+        outs = [model(row) for row in X]
+    return [o.data if isinstance(o, Value) else [v.data for v in o] for o in outs]
+
+
+def accuracy(predictions: Sequence, targets: Sequence, threshold: float = 0.5) -> float:
+    """The fraction of predictions whose class matches the target.
+
+    A prediction that is a number is class 1 when >= ``threshold`` (0.5 for
+    probabilities, 0.0 for logits); a list of scores is the class of its
+    largest score (argmax).
+
+    >>> accuracy([0.9, 0.2, 0.6], [1, 0, 0])
+    0.6666666666666666
+    >>> accuracy([[0.1, 2.0], [3.0, 0.0]], [1, 0])
+    1.0
+    """
+    if hasattr(targets, "tolist"):
+        targets = targets.tolist()
+    if len(predictions) != len(targets) or not targets:
+        raise ValueError(f"accuracy: {len(predictions)} predictions but {len(targets)} targets")
+    correct = 0
+    for p, t in zip(predictions, targets):
+        if isinstance(p, (Value, numbers.Real)):
+            guess = int(float(p) >= threshold)
+        else:
+            scores = [float(s) for s in p]
+            guess = scores.index(max(scores))
+        correct += guess == t
+    return correct / len(targets)
+
+
+def _rows(X) -> list[list[float]]:
+    if hasattr(X, "tolist"):
+        X = X.tolist()
+    if not isinstance(X, Sequence) or isinstance(X, str) or not X:
+        raise ValueError(f"X must be a non-empty list of rows (one row of numbers per sample), got {X!r:.80}")
+    rows = []
+    for i, row in enumerate(X):
+        if not isinstance(row, Sequence) or isinstance(row, str):
+            raise ValueError(f"X[{i}] must be a row of numbers, got {row!r}; X needs one row per sample")
+        if len(row) != len(X[0]):
+            raise ValueError(f"X[{i}] has {len(row)} features but X[0] has {len(X[0])}")
+        rows.append([_finite(v, f"X[{i}]") for v in row])
+    return rows
+
+
+def _finite(v: object, where: str) -> float:
+    if not isinstance(v, numbers.Real) or isinstance(v, bool) or not math.isfinite(v):
+        raise ValueError(f"{where} must hold finite numbers, got {v!r}")
+    return float(v)
+
+
+def _targets(y, n: int, nout: int, kind: str) -> list:
+    """The targets, checked against the data and the model before training starts."""
+    if hasattr(y, "tolist"):
+        y = y.tolist()
+    if not isinstance(y, Sequence) or isinstance(y, str) or len(y) != n:
+        count = len(y) if isinstance(y, Sequence) else type(y).__name__
+        raise ValueError(f"y must have one target per row of X: {n} rows but {count} targets")
+    if kind == "multiclass":
+        if nout < 2:
+            raise ValueError("cross_entropy needs a model with one output per class (at least 2); "
+                             "for yes/no use loss='bce' with one sigmoid output")
+        for i, t in enumerate(y):
+            if not isinstance(t, numbers.Integral) or isinstance(t, bool) or not 0 <= t < nout:
+                raise ValueError(f"y[{i}] must be a class index 0..{nout - 1}, got {t!r}")
+        return [int(t) for t in y]
+    if kind in ("binary", "binary_logits"):
+        if nout != 1:
+            raise ValueError(f"binary cross-entropy needs a model with one output, this one has {nout}; "
+                             "for several classes use loss='cross_entropy'")
+        out = [_finite(t, f"y[{i}]") for i, t in enumerate(y)]
+        for i, t in enumerate(out):
+            if not 0.0 <= t <= 1.0:
+                raise ValueError(f"y[{i}] must be a label 0 or 1 (or a probability in [0, 1]), got {t!r}")
+        return out
+    if kind == "regression" and nout > 1:
+        for i, t in enumerate(y):
+            if not isinstance(t, Sequence) or len(t) != nout:
+                raise ValueError(f"y[{i}] must be a list of {nout} targets (the model has {nout} outputs), got {t!r}")
+        return [[_finite(v, f"y[{i}]") for v in t] for i, t in enumerate(y)]
+    if kind == "regression":
+        return [_finite(t[0] if isinstance(t, Sequence) and len(t) == 1 else t, f"y[{i}]") for i, t in enumerate(y)]
+    return list(y)  # a custom loss checks its own targets
+
+
+def _optimizer(optimizer, lr: float | None, model) -> Optimizer:
+    if isinstance(optimizer, Optimizer):
+        if lr is not None:
+            raise ValueError("give lr to the optimizer you built, not to fit")
+        return optimizer
+    makers = {"sgd": (SGD, 0.1), "adam": (Adam, 0.01)}
+    if optimizer not in makers:
+        raise ValueError(f"optimizer must be an Optimizer or one of {', '.join(makers)}, got {optimizer!r}")
+    cls, default_lr = makers[optimizer]
+    return cls(model.parameters(), lr=default_lr if lr is None else lr)
+
+
+def _batch_loss_and_grads(model: Callable, xb: list, yb: list, loss_fn: Callable) -> float:
+    """One batch: forward propagation, the mean loss, backward propagation. Returns the loss.
+
+    The gradients are added into every parameter's ``.grad``. This is the
+    part of an iteration a faster engine can replace.
+    """
+    preds = [model(x) for x in xb]
+    loss = loss_fn(preds, yb)
+    if not isinstance(loss, Value):
+        raise TypeError(f"the loss function must return a Value, got {type(loss).__name__}")
+    loss.backward()
+    return loss.data
+
+
+class _Progress:
+    """A one-line progress bar on stderr, redrawn with carriage returns at most 10 times a second."""
+
+    def __init__(self, enabled: bool, epochs: int) -> None:
+        self.enabled, self.epochs, self.last = enabled, epochs, -math.inf
+
+    def update(self, history: History, final: bool = False) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.1 and not final):
+            return
+        self.last = now
+        done = history.epochs / self.epochs
+        bar = "#" * round(20 * done) + "-" * (20 - round(20 * done))
+        acc = f"  accuracy {history.accuracy[-1]:.3f}" if history.accuracy else ""
+        sys.stderr.write(f"\repoch {history.epochs}/{self.epochs} [{bar}] iteration {history.iterations}"
+                         f"  loss {history.epoch_loss[-1]:.4f}{acc}")
+        if final:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def fit(model, X, y, *, loss: str | Callable = "mse", optimizer: str | Optimizer = "sgd",
+        lr: float | None = None, epochs: int = 100, batch_size: int | None = None, shuffle: bool = True,
+        seed: int | None = None, callback: Callable[[History], object] | None = None,
+        l1_penalty: float = 0.0, l2_penalty: float = 0.0, verbose: bool | None = None) -> History:
+    """Train ``model`` on (X, y) by gradient descent; return the History.
+
+    Args:
+        model: an ``nn`` module (or any callable with ``parameters()`` and ``zero_grad()``).
+        X: rows of input numbers (a list of lists or a 2-D numpy array).
+        y: one target per row: a number (mse), 0/1 (bce), a class index (cross_entropy).
+        loss: "mse", "bce" (probabilities), "bce_with_logits", "cross_entropy",
+            or a function ``loss(predictions, targets) -> Value``.
+        optimizer: "sgd" (default lr 0.1), "adam" (default lr 0.01), or an Optimizer.
+        lr: learning rate for an optimizer given by name.
+        epochs: passes over the data.
+        batch_size: samples per iteration; None uses all of them (full-batch gradient descent).
+        shuffle: reshuffle the samples every epoch (from ``seed``; global random state untouched).
+        seed: seed of the shuffling.
+        callback: called as ``callback(history)`` after each epoch; returning True stops training.
+        l1_penalty, l2_penalty: add ``l1_penalty * sum|w| + l2_penalty * sum w^2`` over the
+            weights (not biases) to every iteration's loss (L1 / L2 regularization).
+        verbose: progress bar on stderr; None shows it only when stderr is a terminal.
+
+    Raises:
+        ValueError: before any training, if X, y, the model's outputs and the loss do not fit together.
+    """
+    if isinstance(loss, str):
+        if loss not in LOSSES:
+            raise ValueError(f"unknown loss {loss!r}; choose one of: {', '.join(LOSSES)}, or pass a function")
+        loss_fn, kind = LOSSES[loss]
+    elif callable(loss):
+        loss_fn, kind = loss, "custom"
+    else:
+        raise ValueError(f"loss must be a name or a function, got {loss!r}")
+    for name, value in (("epochs", epochs), ("batch_size", 1 if batch_size is None else batch_size)):
+        if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+    for name, value in (("l1_penalty", l1_penalty), ("l2_penalty", l2_penalty)):
+        _finite(value, name)
+        if value < 0:
+            raise ValueError(f"{name} must be >= 0, got {value!r}")
+    if callback is not None and not callable(callback):
+        raise ValueError(f"callback must be a function, got {callback!r}")
+
+    rows = _rows(X)
+    first = predict(model, rows[:1])[0]  # checks the row length against the model's inputs
+    nout = 1 if isinstance(first, float) else len(first)
+    targets = _targets(y, len(rows), nout, kind)
+    if kind == "binary" and not 0.0 <= first <= 1.0:
+        raise ValueError(f"loss 'bce' needs probabilities, but the model's output is {first!r}; "
+                         "use output_activation='sigmoid' or loss='bce_with_logits'")
+    opt = _optimizer(optimizer, lr, model)
+
+    n = len(rows)
+    size = n if batch_size is None else int(batch_size)
+    rng = random.Random(seed)
+    order = list(range(n))
+    history = History(accuracy=[] if kind in ("binary", "binary_logits", "multiclass") else None)
+    progress = _Progress(sys.stderr.isatty() if verbose is None else bool(verbose), int(epochs))
+    for _ in range(int(epochs)):
+        if shuffle:
+            rng.shuffle(order)
+        total = 0.0
+        for start in range(0, n, size):
+            batch = order[start:start + size]
+            model.zero_grad()
+            value = _batch_loss_and_grads(model, [rows[i] for i in batch], [targets[i] for i in batch], loss_fn)
+            if l1_penalty or l2_penalty:
+                penalty = l1_penalty * l1(model.weights()) + l2_penalty * l2(model.weights())
+                penalty.backward()
+                value += penalty.data
+            opt.step()
+            history.loss.append(value)
+            history.iterations += 1
+            total += value * len(batch)
+        history.epoch_loss.append(total / n)
+        history.epochs += 1
+        if history.accuracy is not None:
+            history.accuracy.append(accuracy(predict(model, rows), targets,
+                                             threshold=0.0 if kind == "binary_logits" else 0.5))
+        progress.update(history)
+        if callback is not None and callback(history) is True:
+            history.stopped_early = True
+            break
+    progress.update(history, final=True)
+    return history
