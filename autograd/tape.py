@@ -1,0 +1,651 @@
+"""Record a graph once, replay it over numpy batches: the same math, one node per op, not per sample.
+
+The scalar engine builds a new node for every multiply of every sample. A
+``Tape`` instead takes one graph built with Values for one sample, lists its
+nodes in topological order, and replays that list over whole columns of
+data: every node computes its op for all samples at once, with the very
+rules (forward value and local gradients) of ``autograd.ops.RULES`` that the
+scalar engine uses, here given numpy math (``ARRAY_MATH``).
+
+The graph's leaves are split three ways:
+
+- inputs: the per-sample numbers (features, and the target if the recorded
+  graph computes a per-sample loss); each is fed a column of the batch;
+- parameters: every other leaf that is not a ``Constant``; their ``.data``
+  is read at every ``forward`` (so optimizer updates are seen), and
+  ``backward`` adds into their ``.grad`` the gradient summed over the batch;
+- constants: numbers written into the expressions, fixed.
+
+A neuron's weighted sum ``add(w1 * x1, ..., wn * xn, b)`` of parameters and
+activations is recognised, and the neurons of a layer that read the same
+activations are run as one matrix product ``X @ W + b`` (its backward as
+matrix products too); an activation applied to every neuron of such a layer
+runs once on the whole matrix. ``fuse=False`` turns that off and replays
+node by node: the reference the fused tape is tested against.
+
+What cannot be recorded, and what is checked. A tape replays one graph, so
+the graph must have the same shape for every sample: no Python ``if`` on
+``.data``, no number computed from ``.data`` written back into an
+expression (``x * x.data``), no loop whose length depends on a value.
+(Comparisons of Values such as ``v > 0`` already raise ``TypeError``; ``relu``,
+``leaky_relu`` and ``max`` choose per sample and are fine.) ``Tape.record``
+calls your ``build`` function at several probe rows and raises
+``ValueError`` if the recorded graphs differ in any op, edge, or number;
+it cannot see a branch that none of the probe rows takes, so pass a few
+rows of your own data as ``probes`` when ``build`` has data-dependent code.
+``Tape(outputs, inputs)``, from a graph you built once, checks nothing of
+the kind.
+
+>>> from autograd import Value, add
+>>> w, b = Value(2.0, label="w"), Value(0.5, label="b")
+>>> tape = Tape.record(lambda xs: (add(w * xs[0], b)).tanh(), inputs=1)
+>>> out = tape.forward([[0.0], [1.0], [-1.0]])
+>>> out[:, 0].round(4).tolist()
+[0.4621, 0.9866, -0.9051]
+>>> tape.backward(upstream="sum")   # d(sum of outputs)/dw, d(...)/db
+>>> round(w.grad, 4), round(b.grad, 4)
+(-0.1541, 0.9937)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from .ops import RULES
+from .value import Constant, Value, is_recording
+
+__all__ = ["Tape", "ArrayMath", "ARRAY_MATH"]
+
+
+class ArrayMath:
+    """The math the rules of ``autograd.ops`` need, for numpy arrays: one element per sample.
+
+    ``require(ok, op, what, x)`` raises ``ValueError`` naming the op, the
+    first offending value and its row when any element of ``ok`` is False.
+    """
+
+    exp = staticmethod(np.exp)
+    log = staticmethod(np.log)
+    tanh = staticmethod(np.tanh)
+    abs = staticmethod(np.abs)
+    where = staticmethod(np.where)
+
+    @staticmethod
+    def require(ok, op: str, what: str, x) -> None:
+        ok = np.asarray(ok, dtype=bool)
+        if ok.all():
+            return
+        first = tuple(np.argwhere(~ok)[0])
+        value = float(np.broadcast_to(x, ok.shape)[first])
+        raise ValueError(f"{op}: {what}, got {value!r}" + (f" (row {first[0]} of the batch)" if first else ""))
+
+
+ARRAY_MATH = ArrayMath()
+
+# Ops whose local gradients are inputs or constants: finite whenever the inputs are.
+_FINITE_LOCALS = {"+", "-", "*", "neg", "relu", "max"}
+# Ops of one batched input (plus constants) that may run on a whole layer's matrix at once.
+_LAYER_WIDE = {"exp", "log", "tanh", "sigmoid", "relu", "neg", "leaky_relu"}
+_INPUT, _PARAM, _CONST, _NODE = range(4)
+
+
+def _check_finite(out, op: str) -> None:
+    """OverflowError naming the op and the first row, as the scalar engine does for one sample."""
+    if not np.isfinite(out).all():
+        row = np.argwhere(~np.isfinite(np.asarray(out)))
+        where = f" (row {row[0][0]} of the batch)" if row.size else ""
+        raise OverflowError(f"{op}: the result is too large for a float{where}")
+
+
+# ---- steps: what the tape runs, in order ----------------------------------
+#
+# Every step reads ``vals`` (one entry per slot: a batch array, or a float for
+# a parameter, a constant, or a node that depends on no input) and writes its
+# own slots; in ``backward`` it reads ``grads[slot]`` (None when no gradient
+# reached it), passes ``local_grad * upstream`` to its inputs, and adds what
+# reaches a parameter, summed over the batch, into ``pgrad``.
+
+
+class _Node:
+    """One node of the graph, replayed with its rule over the whole batch."""
+
+    def __init__(self, slot, op, inputs, kinds, params):
+        self.slot, self.op, self.rule = slot, op, RULES[op]
+        self.inputs, self.kinds, self.params = inputs, kinds, params  # params[i]: parameter index or -1
+        self.check_locals = op not in _FINITE_LOCALS
+
+    def forward(self, vals, saved):
+        out, local = self.rule(ARRAY_MATH, *[vals[s] for s in self.inputs])
+        _check_finite(out, self.op)
+        if self.check_locals:
+            for slope in local:
+                if not np.isfinite(slope).all():
+                    raise OverflowError(f"{self.op}: the local gradient is too large for a float")
+        vals[self.slot] = out
+        saved[self.slot] = local
+
+    def backward(self, grads, saved, pgrad):
+        upstream = grads[self.slot]
+        if upstream is None:
+            return
+        for s, kind, k, local in zip(self.inputs, self.kinds, self.params, saved[self.slot]):
+            if kind == _NODE:
+                # + hands its upstream on unchanged: skip multiplying a whole batch by 1.0
+                flow = upstream if type(local) is float and local == 1.0 else local * upstream
+                grads[s] = flow if grads[s] is None else grads[s] + flow
+            elif kind == _PARAM:
+                pgrad[k] += np.sum(local * upstream)
+
+
+class _Block:
+    """Several slots computed together as the columns of one (batch, width) matrix."""
+
+    def columns_grad(self, grads, batch):
+        """The gradient of the whole matrix: from consumers of the matrix and of single columns."""
+        g = grads[self.slot]
+        for j, s in enumerate(self.members):
+            if grads[s] is not None:
+                if g is None:
+                    g = np.zeros((batch, len(self.members)))
+                g[:, j] += grads[s]
+        return g
+
+    def publish(self, vals, matrix):
+        vals[self.slot] = matrix
+        for j, s in enumerate(self.members):  # views, for nodes that read one column
+            vals[s] = matrix[:, j]
+
+
+class _Layer(_Block):
+    """The neurons of one layer: Z = X @ W + b, one matrix product instead of nin * nout nodes."""
+
+    def __init__(self, slot, members, x_block, x_slots, x_trainable, w_index, b_index):
+        self.slot, self.members = slot, members
+        self.x_block, self.x_slots, self.x_trainable = x_block, x_slots, x_trainable
+        self.w_index, self.b_index = w_index, b_index  # parameter indices, shape (nin, nout) and (nout,)
+        self.unique = len(set(w_index.ravel().tolist())) == w_index.size
+
+    def forward(self, vals, saved, pvec):
+        x = vals[self.x_block] if self.x_block is not None else np.column_stack([vals[s] for s in self.x_slots])
+        w = pvec[self.w_index]
+        z = x @ w
+        if self.b_index is not None:
+            z += pvec[self.b_index]
+        _check_finite(z, "+")
+        saved[self.slot] = (x, w)
+        self.publish(vals, z)
+
+    def backward(self, grads, saved, pgrad, batch):
+        g = self.columns_grad(grads, batch)
+        if g is None:
+            return
+        x, w = saved[self.slot]
+        # d(x @ w)/dw summed over the batch: x^T @ upstream; d/db: the upstream summed over the batch.
+        if self.unique:
+            pgrad[self.w_index] += x.T @ g
+        else:
+            np.add.at(pgrad, self.w_index, x.T @ g)
+        if self.b_index is not None:
+            np.add.at(pgrad, self.b_index, g.sum(axis=0))
+        if not self.x_trainable:
+            return
+        gx = g @ w.T  # d(x @ w)/dx: upstream @ w^T
+        if self.x_block is not None:
+            grads[self.x_block] = gx if grads[self.x_block] is None else grads[self.x_block] + gx
+        else:
+            for j, (s, kind) in enumerate(self.x_slots_kinds):
+                if kind == _NODE:
+                    grads[s] = gx[:, j] if grads[s] is None else grads[s] + gx[:, j]
+
+
+class _Activation(_Block):
+    """One elementwise op (relu, tanh, ...) applied to every column of a layer's matrix."""
+
+    def __init__(self, slot, members, op, source, constants):
+        self.slot, self.members, self.op, self.rule = slot, members, op, RULES[op]
+        self.source, self.constants = source, constants
+
+    def forward(self, vals, saved, pvec):
+        out, local = self.rule(ARRAY_MATH, vals[self.source], *self.constants)
+        _check_finite(out, self.op)
+        if self.op not in _FINITE_LOCALS and not np.isfinite(local[0]).all():
+            raise OverflowError(f"{self.op}: the local gradient is too large for a float")
+        saved[self.slot] = local[0]
+        self.publish(vals, out)
+
+    def backward(self, grads, saved, pgrad, batch):
+        g = self.columns_grad(grads, batch)
+        if g is not None:
+            flow = saved[self.slot] * g
+            s = self.source
+            grads[s] = flow if grads[s] is None else grads[s] + flow
+
+
+# ---- the tape --------------------------------------------------------------
+
+
+class Tape:
+    """A graph recorded once for one sample, replayed over numpy batches.
+
+    Build it with ``Tape.record(build, inputs=n)`` (recommended: checks that
+    the graph does not depend on the data) or ``Tape(outputs, inputs)`` from
+    a graph already built.
+
+    Args:
+        outputs: the Value (or list of Values) to compute per sample.
+        inputs: the leaf Values that stand for one sample's numbers, in column order.
+        model: optional; anything with ``parameters()``. The tape then checks
+            at every ``forward`` that the model's parameters are still the
+            same Values in the same order, and raises ``ValueError`` if the
+            model changed (record a new tape then).
+        fuse: run neurons' weighted sums as matrix products (default), or
+            replay node by node (``False``, the reference).
+
+    Attributes:
+        parameters: the parameter Values, in the order first met in the graph.
+        n_inputs, n_outputs: the widths of ``forward``'s input and output.
+    """
+
+    def __init__(self, outputs, inputs: Sequence[Value], *, model=None, fuse: bool = True,
+                 _constants: frozenset = frozenset()) -> None:
+        outputs = _as_outputs(outputs)
+        inputs = list(inputs)
+        for x in inputs:
+            if not isinstance(x, Value) or not x.is_leaf or isinstance(x, Constant):
+                raise TypeError(f"Tape inputs must be leaf Values (not Constants), got {x!r}")
+        if len(set(map(id, inputs))) != len(inputs):
+            raise ValueError("Tape inputs must be distinct Values")
+        self.n_inputs, self.n_outputs = len(inputs), len(outputs)
+        self._model = model
+        self._model_params = _model_parameters(model) if model is not None else None
+        self._compile(outputs, inputs, fuse, _constants)
+        self._batch = None
+
+    @classmethod
+    def record(cls, build: Callable, inputs: int, *, model=None, probes=None, fuse: bool = True) -> Tape:
+        """Call ``build`` with placeholder input Values and record the graph it returns.
+
+        Args:
+            build: ``build(xs) -> Value | list[Value]``; ``xs`` is a list of
+                ``inputs`` leaf Values, one per column of the batch.
+            inputs: how many numbers each sample has (the batch's width).
+            model: optional, see ``Tape``.
+            probes: rows (each ``inputs`` numbers) at which ``build`` is
+                recorded and compared; default three seeded random rows in
+                (0.05, 0.95). Use rows of your own data when ``build`` might
+                branch on them.
+            fuse: see ``Tape``.
+
+        Returns:
+            The tape of the first probe's graph.
+
+        Raises:
+            ValueError: the recorded graphs differ between probes (the graph
+                depends on the data), or ``build`` returned no Value.
+        """
+        if isinstance(inputs, bool) or not isinstance(inputs, int) or inputs < 1:
+            raise ValueError(f"inputs must be the number of columns (an int >= 1), got {inputs!r}")
+        if not callable(build):
+            raise TypeError(f"build must be a function of a list of Values, got {build!r}")
+        if not is_recording():
+            raise ValueError("Tape.record needs a graph: call it outside autograd.no_grad()")
+        if probes is None:
+            probes = np.random.default_rng(0).uniform(0.05, 0.95, size=(3, inputs))
+        probes = _checked_rows(probes, inputs, "probes")
+        recordings = []
+        for row in probes:
+            xs = [Value(v, label=f"x{i + 1}") for i, v in enumerate(row.tolist())]
+            recordings.append((_as_outputs(build(xs)), xs))
+        constants = _compare_recordings(recordings)
+        outputs, xs = recordings[0]
+        return cls(outputs, xs, model=model, fuse=fuse, _constants=constants)
+
+    # ---- compiling ----------------------------------------------------------
+
+    def _compile(self, outputs, inputs, fuse, fresh_constants) -> None:
+        order = _order(outputs, inputs)
+        slot = {id(node): i for i, node in enumerate(order)}
+        n = len(order)
+        kind, pindex, params = [_NODE] * n, [-1] * n, []
+        batched = [False] * n  # depends on an input
+        for i, node in enumerate(order):
+            if i < len(inputs):
+                kind[i], batched[i] = _INPUT, True
+            elif node.is_leaf:
+                if isinstance(node, Constant) or id(node) in fresh_constants:
+                    kind[i] = _CONST
+                else:
+                    kind[i], pindex[i] = _PARAM, len(params)
+                    params.append(node)
+            else:
+                batched[i] = any(batched[slot[id(v)]] for v in node.inputs)
+        self.parameters = params
+        self._outputs = [slot[id(v)] for v in outputs]
+        self._order_len = n
+        self._kind, self._batched = kind, batched
+        readers = [[] for _ in range(n)]  # the nodes that read each slot (one entry per edge)
+        for i, node in enumerate(order):
+            for v in node.inputs:
+                readers[slot[id(v)]].append(i)
+        for s in self._outputs:
+            readers[s].append(-1)
+        ins = [[slot[id(v)] for v in node.inputs] for node in order]
+
+        first_step = {}  # position in order -> step; a fused step sits at its first member
+        covered = set()
+        blocks = []
+        self._input_block = n  # extra slots past the nodes hold whole matrices
+        extra = n + 1
+        if fuse:
+            members_of_block = {tuple(range(len(inputs))): self._input_block}
+            for members, terms in _layers(order, ins, kind, pindex, batched, readers):
+                x_slots = terms[0]
+                x_block = members_of_block.get(tuple(x_slots))
+                w_index = np.array(terms[1], dtype=np.intp).T
+                layer = _Layer(extra, members, x_block, x_slots, any(kind[s] == _NODE for s in x_slots),
+                               w_index, None if terms[2] is None else np.array(terms[2], dtype=np.intp))
+                layer.x_slots_kinds = [(s, kind[s]) for s in x_slots]
+                blocks.append(layer)
+                members_of_block[tuple(members)] = extra
+                extra += 1
+                for m in members:
+                    covered.add(m)
+                    covered.update(ins[m][:len(x_slots)])  # the products w * x
+                first_step[min(members)] = layer
+            queue = list(blocks)
+            while queue:
+                source = queue.pop()
+                act = _activation(source, order, ins, kind, readers)
+                if act is None:
+                    continue
+                op, members, constants = act
+                block = _Activation(extra, members, op, source.slot, constants)
+                blocks.append(block)
+                queue.append(block)
+                extra += 1
+                covered.update(members)
+                first_step[min(members)] = block
+        steps = []
+        for i, node in enumerate(order):
+            if i in first_step:
+                steps.append(first_step[i])
+            elif i not in covered and kind[i] == _NODE:
+                steps.append(_Node(i, node.op, ins[i], [kind[s] for s in ins[i]], [pindex[s] for s in ins[i]]))
+        self._steps = steps
+        self._n_slots = extra
+        self._constants = [(i, np.float64(node.data)) for i, node in enumerate(order) if kind[i] == _CONST]
+        self._pindex = pindex
+        self._param_slots = [(i, pindex[i]) for i in range(n) if kind[i] == _PARAM]
+        self._blocks = len(blocks)
+
+    def __repr__(self) -> str:
+        layers = sum(isinstance(s, _Layer) for s in self._steps)
+        return (f"Tape({self.n_inputs} inputs, {self.n_outputs} outputs, {len(self.parameters)} parameters, "
+                f"{len(self._steps)} steps, {layers} matrix products)")
+
+    # ---- running ------------------------------------------------------------
+
+    def forward(self, columns) -> np.ndarray:
+        """Every output for every sample of a batch.
+
+        Args:
+            columns: a (batch, n_inputs) array-like of rows, or a list of
+                ``n_inputs`` numpy arrays of shape (batch,), one per input.
+
+        Returns:
+            A float64 array of shape (batch, n_outputs).
+
+        Raises:
+            ValueError: a wrong shape, a non-finite input (naming its column
+                and row), an op outside its domain (as the scalar engine),
+                or a model whose parameters changed since recording.
+            OverflowError: a result too large for a float (naming the op).
+        """
+        x = self._checked_batch(columns)
+        pvals = [p.data for p in self.parameters]
+        self._check_model()
+        pvec = np.array(pvals, dtype=np.float64)
+        batch = x.shape[0]
+        vals = [None] * self._n_slots
+        saved = [None] * self._n_slots
+        vals[self._input_block] = x
+        for i in range(self.n_inputs):
+            vals[i] = x[:, i]
+        for s, value in self._constants:
+            vals[s] = value
+        for s, k in self._param_slots:
+            vals[s] = pvec[k]  # numpy floats: an overflow gives inf (then a clear error), never a raw exception
+        with np.errstate(all="ignore"):
+            for step in self._steps:
+                if type(step) is _Node:
+                    step.forward(vals, saved)
+                else:
+                    step.forward(vals, saved, pvec)
+        out = np.empty((batch, self.n_outputs))
+        for j, s in enumerate(self._outputs):
+            out[:, j] = vals[s]
+        self._batch, self._saved = batch, saved
+        return out
+
+    def backward(self, output: int = 0, upstream="mean") -> None:
+        """Add d(loss)/d(parameter) into every parameter's ``.grad`` (like ``Value.backward``).
+
+        The loss is the combination of one output's per-sample values that
+        ``upstream`` names: ``"mean"`` (each sample's upstream 1/batch: a
+        mean loss, as the scalar graph ``add(*losses) / batch`` has),
+        ``"sum"`` (upstream 1.0), or an array of shape (batch,) with each
+        sample's upstream gradient.
+
+        Args:
+            output: which output column (default 0).
+            upstream: ``"mean"``, ``"sum"``, or a (batch,) array.
+        """
+        if self._batch is None:
+            raise ValueError("backward needs a forward pass first: call tape.forward(batch)")
+        if isinstance(output, bool) or not isinstance(output, int) or not 0 <= output < self.n_outputs:
+            raise ValueError(f"output must be an int in 0..{self.n_outputs - 1}, got {output!r}")
+        batch = self._batch
+        if isinstance(upstream, str):
+            if upstream not in ("mean", "sum"):
+                raise ValueError(f"upstream must be 'mean', 'sum' or an array, got {upstream!r}")
+            upstream = np.full(batch, 1.0 / batch if upstream == "mean" else 1.0)
+        else:
+            upstream = np.asarray(upstream, dtype=np.float64)
+            if upstream.shape != (batch,):
+                raise ValueError(f"upstream must have shape ({batch},) like the last batch, got {upstream.shape}")
+            if not np.isfinite(upstream).all():
+                raise ValueError("upstream must be finite")
+        grads = [None] * self._n_slots
+        pgrad = np.zeros(len(self.parameters))
+        root = self._outputs[output]
+        if self._kind[root] == _PARAM:
+            pgrad[self._pindex[root]] += upstream.sum()
+        grads[root] = upstream
+        saved = self._saved
+        with np.errstate(all="ignore"):
+            for step in reversed(self._steps):
+                if type(step) is _Node:
+                    step.backward(grads, saved, pgrad)
+                else:
+                    step.backward(grads, saved, pgrad, batch)
+        if not np.isfinite(pgrad).all():
+            bad = self.parameters[int(np.argwhere(~np.isfinite(pgrad))[0][0])]
+            raise OverflowError(f"backward: the gradient reaching parameter {bad.label or bad!r} "
+                                f"is too large for a float")
+        for p, g in zip(self.parameters, pgrad.tolist()):
+            p.grad += g
+
+    # ---- checks -------------------------------------------------------------
+
+    def _checked_batch(self, columns) -> np.ndarray:
+        if isinstance(columns, (list, tuple)) and columns and all(isinstance(c, np.ndarray) for c in columns):
+            if len(columns) != self.n_inputs:
+                raise ValueError(f"expected {self.n_inputs} input columns, got {len(columns)}")
+            shapes = {c.shape for c in columns}
+            if len(shapes) != 1 or len(next(iter(shapes))) != 1:
+                raise ValueError(f"input columns must be 1-D arrays of one length, got shapes {sorted(shapes)}")
+            columns = np.column_stack(columns)
+        x = np.asarray(columns)
+        if x.dtype.kind not in "biuf":
+            raise TypeError(f"a batch must hold real numbers, got an array of dtype {x.dtype}")
+        if x.ndim == 1 and self.n_inputs == 1:
+            x = x[:, None]
+        if x.ndim != 2 or x.shape[1] != self.n_inputs or x.shape[0] == 0:
+            raise ValueError(f"a batch must have shape (batch, {self.n_inputs}) with batch >= 1, got shape {x.shape}")
+        return _checked_rows(x, self.n_inputs, "input")
+
+    def _check_model(self) -> None:
+        if self._model is None:
+            return
+        now = _model_parameters(self._model)
+        if len(now) != len(self._model_params) or any(a is not b for a, b in zip(now, self._model_params)):
+            raise ValueError(f"the model changed since this tape was recorded ({len(self._model_params)} "
+                             f"parameters then, {len(now)} now, or some replaced): record a new tape")
+
+
+# ---- helpers ---------------------------------------------------------------
+
+
+def _as_outputs(outputs) -> list[Value]:
+    if isinstance(outputs, Value):
+        return [outputs]
+    if isinstance(outputs, (list, tuple)) and outputs and all(isinstance(v, Value) for v in outputs):
+        return list(outputs)
+    raise TypeError(f"a tape records a Value or a non-empty list of Values, got {outputs!r}")
+
+
+def _model_parameters(model) -> list:
+    if not callable(getattr(model, "parameters", None)):
+        raise TypeError(f"model must have a parameters() method, got {model!r}")
+    return list(model.parameters())
+
+
+def _checked_rows(rows, width: int, what: str) -> np.ndarray:
+    """``rows`` as a float64 (n, width) array with finite entries, or a ValueError naming the first bad one."""
+    x = np.asarray(rows, dtype=np.float64)
+    if x.ndim != 2 or x.shape[1] != width or x.shape[0] == 0:
+        raise ValueError(f"{what} must have shape (rows, {width}), got shape {x.shape}")
+    if not np.isfinite(x).all():
+        row, col = np.argwhere(~np.isfinite(x))[0]
+        raise ValueError(f"{what} column {col} (x{col + 1}), row {row} is {x[row, col]!r}: inputs must be finite")
+    return x
+
+
+def _order(outputs, inputs) -> list:
+    """The inputs, then every node the outputs need, each after its own inputs.
+
+    Depth-first with an explicit stack, as ``autograd.topological_order``.
+    """
+    order, visited = list(inputs), set(map(id, inputs))
+    for root in outputs:
+        if id(root) in visited:
+            continue
+        visited.add(id(root))
+        stack = [(root, iter(root.inputs))]
+        while stack:
+            node, pending = stack[-1]
+            for child in pending:
+                if id(child) not in visited:
+                    visited.add(id(child))
+                    if child.inputs:
+                        stack.append((child, iter(child.inputs)))
+                        break
+                    order.append(child)
+            else:
+                stack.pop()
+                order.append(node)
+    return order
+
+
+def _compare_recordings(recordings) -> frozenset:
+    """Check that every recording has the same graph; return the ids of leaves made fresh by each call.
+
+    A non-Constant leaf that ``build`` creates anew on each call (a ``Value(1.0)``
+    inside a loss, say) is a fixed number, not a parameter, if its value
+    never changes; a leaf that is the same object every time is a parameter.
+    """
+    shapes = []
+    for outputs, xs in recordings:
+        order = _order(outputs, xs)
+        slot = {id(node): i for i, node in enumerate(order)}
+        shapes.append((order, [slot[id(v)] for v in outputs], slot))
+    first, first_outputs, first_slot = shapes[0]
+    fresh = set()
+    rule = ("the graph must have the same shape for every sample: no Python `if` on .data and no number "
+            "taken from .data written into an expression")
+    for order, outputs, slot in shapes[1:]:
+        if len(order) != len(first) or outputs != first_outputs:
+            raise ValueError(f"build() recorded different graphs for different inputs ({len(first)} nodes "
+                             f"vs {len(order)}): {rule}")
+        for i, (a, b) in enumerate(zip(first, order)):
+            if a.op != b.op or [first_slot[id(v)] for v in a.inputs] != [slot[id(v)] for v in b.inputs]:
+                raise ValueError(f"build() recorded different graphs for different inputs (node {i}: "
+                                 f"op {a.op or 'leaf'!r} vs {b.op or 'leaf'!r}): {rule}")
+            if i < len(recordings[0][1]) or a.op:
+                continue
+            if a is not b:
+                if isinstance(a, Constant) != isinstance(b, Constant) or a.data != b.data:
+                    raise ValueError(f"build() recorded different graphs for different inputs (leaf {i} "
+                                     f"{a.label!r}: {a.data!r} vs {b.data!r}): {rule}")
+                if not isinstance(a, Constant):
+                    fresh.add(id(a))
+    return frozenset(fresh)
+
+
+def _layers(order, ins, kind, pindex, batched, readers):
+    """Groups of neurons ``add(w1 * x1, ..., wn * xn[, b])`` that read the same x slots.
+
+    Yields (member slots, (x slots, weight indices per member, bias indices or None)).
+    A product qualifies when it is read only by its sum and multiplies one
+    parameter by one batched value.
+    """
+    groups = {}
+    for i, node in enumerate(order):
+        if node.op != "+" or not batched[i]:
+            continue
+        terms = ins[i]
+        bias = -1
+        if kind[terms[-1]] == _PARAM:
+            bias, terms = pindex[terms[-1]], terms[:-1]
+        xs, ws = [], []
+        for t in terms:
+            if kind[t] != _NODE or order[t].op != "*" or len(readers[t]) != 1:
+                break
+            a, b = ins[t]
+            if kind[a] == _PARAM and kind[b] != _PARAM and batched[b]:
+                ws.append(pindex[a]), xs.append(b)
+            elif kind[b] == _PARAM and kind[a] != _PARAM and batched[a]:
+                ws.append(pindex[b]), xs.append(a)
+            else:
+                break
+        else:
+            if xs:
+                groups.setdefault((tuple(xs), bias >= 0), []).append((i, ws, bias))
+    for (xs, has_bias), neurons in groups.items():
+        members = [i for i, _, _ in neurons]
+        yield members, (list(xs), [ws for _, ws, _ in neurons], [b for _, _, b in neurons] if has_bias else None)
+
+
+def _activation(block, order, ins, kind, readers):
+    """The op applied to every column of ``block`` by one node each, if there is one: (op, members, constants)."""
+    first_readers = readers[block.members[0]]
+    for r in first_readers:
+        if r < 0 or order[r].op not in _LAYER_WIDE or ins[r][0] != block.members[0]:
+            continue
+        op, extra = order[r].op, ins[r][1:]
+        if any(kind[s] != _CONST for s in extra):
+            continue
+        constants = [order[s].data for s in extra]
+        members = [r]
+        for m in block.members[1:]:
+            match = [q for q in readers[m] if q >= 0 and order[q].op == op and ins[q][0] == m
+                     and [order[s].data for s in ins[q][1:]] == constants
+                     and all(kind[s] == _CONST for s in ins[q][1:])]
+            if not match:
+                break
+            members.append(match[0])
+        else:
+            return op, members, constants
+    return None
