@@ -1,5 +1,10 @@
 """Drawings of computation graphs: forward values and gradients at a glance.
 
+``draw`` returns a ``graphviz.Digraph`` (shown inline in Jupyter), ``to_dot``
+its DOT source (no Graphviz binary needed), ``render`` writes .svg/.png/.pdf.
+``steps`` and ``stepper_html`` walk through the backward pass one node at a
+time; ``draw_network`` draws an MLP one box per neuron.
+
 >>> from autograd import Value
 >>> import viz
 >>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
@@ -13,15 +18,24 @@ True
 
 from .dot import DEFAULT_MAX_NODES, GraphTooLargeError, to_dot
 from .draw import Drawing, GraphvizNotFoundError, draw, has_graphviz, render, steps
+from .network import draw_network, render_network
+from .notebook import register_value_display
+from .stepper import stepper_html
 
 __all__ = [
     "to_dot",
     "draw",
     "render",
     "steps",
+    "stepper_html",
+    "draw_network",
+    "render_network",
+    "register_value_display",
     "Drawing",
     "GraphTooLargeError",
     "GraphvizNotFoundError",
     "has_graphviz",
     "DEFAULT_MAX_NODES",
 ]
+
+register_value_display()  # inside IPython/Jupyter: a Value displays as its drawing

@@ -1,0 +1,376 @@
+"""The ``chainrule`` command: draw a formula's graph, or train a small network and draw it.
+
+    chainrule graph "3*(a + b*c)" a=5 b=3 c=2 -o J.svg --html J.html
+    chainrule xor --out out
+    chainrule train --dataset moons --hidden 16 16 --epochs 100 --out out
+
+Exit codes: 0 done; 2 a mistake in the command (bad expression, missing
+value, unknown option), with nothing written; 1 a failure while writing
+(Graphviz missing, a folder that cannot be written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from autograd import Value, topological_order
+from autograd.expression import ExpressionError, build, parse_number
+
+__all__ = ["main", "make_parser", "parse_assignments", "version"]
+
+PROG = "chainrule"
+_NAME = re.compile(r"[^\W\d]\w*")
+
+
+class UsageError(ValueError):
+    """A mistake in the command line: exit code 2, nothing written."""
+
+
+def version() -> str:
+    """The installed chainrule version (the source tree's when not installed)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("chainrule")
+    except PackageNotFoundError:
+        import autograd
+        return autograd.__version__
+
+
+def _number(x: float) -> str:
+    return f"{x:.6g}"
+
+
+# ---- chainrule graph ------------------------------------------------------------
+
+def parse_assignments(items: Sequence[str]) -> dict[str, float]:
+    """``["a=5", "b=-0.5"]`` -> ``{"a": 5.0, "b": -0.5}``; UsageError for anything else.
+
+    >>> parse_assignments(["a=5", "b = -2.5e-1"])
+    {'a': 5.0, 'b': -0.25}
+    """
+    values: dict[str, float] = {}
+    for item in items:
+        name, equals, number = item.partition("=")
+        name = name.strip()
+        if not equals or not _NAME.fullmatch(name):
+            raise UsageError(f"expected name=number after the expression, got {item!r}")
+        if name in values:
+            raise UsageError(f"'{name}' is given twice")
+        try:
+            values[name] = parse_number(number)
+        except ValueError:
+            raise UsageError(f"the value of '{name}' must be a decimal number, got {number.strip()!r}") from None
+    return values
+
+
+def _check_suffix(path: Path, suffixes: tuple[str, ...], option: str) -> None:
+    if path.suffix.lower() not in suffixes:
+        raise UsageError(f"{option} {str(path)!r}: the file name must end in {' or '.join(suffixes)}")
+
+
+def run_graph(args: argparse.Namespace) -> int:
+    import viz
+
+    out = Path(args.out)
+    _check_suffix(out, (".svg", ".png", ".pdf"), "-o")
+    if args.html is not None:
+        _check_suffix(Path(args.html), (".html", ".htm"), "--html")
+    root = build(args.expression, parse_assignments(args.values))
+    leaves = [node for node in topological_order(root) if node.is_leaf and node.label]
+    if not root.label:
+        root.label = args.label
+    if not args.no_grad:
+        root.backward()
+    viz.dot.checked_order(root, viz.DEFAULT_MAX_NODES)  # too large to draw: say so before writing
+
+    name = root.label or "out"
+    print(f"{name} = {args.expression} = {_number(root.data)}")
+    if not args.no_grad:
+        print("  " + "   ".join(f"d{name}/d{leaf.label} = {_number(leaf.grad)}" for leaf in leaves))
+    written = [viz.render(root, out)]
+    if args.html is not None:
+        written.append(viz.stepper_html(root, args.html))
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+# ---- chainrule xor / train ---------------------------------------------------------
+
+#: Per data set: how to make it and the settings that train it well from seed 0.
+DATASETS = {
+    "xor": dict(hidden=[4], activation="tanh", optimizer="adam", lr=0.1, epochs=150, batch_size=4),
+    "moons": dict(hidden=[8, 8], activation="tanh", optimizer="adam", lr=0.05, epochs=60, batch_size=10,
+                  samples=100, noise=0.1),
+    "circles": dict(hidden=[8, 8], activation="tanh", optimizer="adam", lr=0.05, epochs=60, batch_size=10,
+                    samples=100, noise=0.05),
+    "spirals": dict(hidden=[16, 16], activation="tanh", optimizer="adam", lr=0.03, epochs=150, batch_size=15,
+                    samples=150, noise=0.2),
+}
+
+
+def _dataset(name: str, samples: int, noise: float, seed: int):
+    import nn
+
+    if name == "xor":
+        return nn.datasets.xor()
+    maker = getattr(nn.datasets, name)
+    return maker(samples, noise=noise, seed=seed)
+
+
+def _lecture_graph(folder: Path) -> list[Path]:
+    """J = 3(a + bc) at a=5, b=3, c=2 after backward: the lecture's first graph, and its stepper."""
+    import viz
+
+    J = build("3*(a + b*c)", {"a": 5.0, "b": 3.0, "c": 2.0})
+    J.label = "J"
+    J.backward()
+    return [viz.render(J, folder / "J.svg"), viz.stepper_html(J, folder / "J_steps.html")]
+
+
+def _network(model, folder: Path, X) -> list[Path]:
+    """The trained network at neuron level, if the network drawing is available."""
+    import viz
+
+    if not hasattr(viz, "draw_network"):
+        return []
+    path = folder / "network.svg"
+    drawing = viz.draw_network(model)
+    data = drawing.pipe(format="svg")
+    path.write_bytes(data)
+    return [path]
+
+
+def _summary(args, model, history, seconds: float, X, y, outputs) -> str:
+    import nn
+
+    lines = [
+        f"chainrule {version()}: {args.dataset} ({len(X)} samples)",
+        f"model:     {model!r}",
+        f"training:  {args.optimizer} lr={args.lr}, {history.epochs} epochs, batch size {args.batch_size}, "
+        f"seed {args.seed}",
+        f"steps:     {history.iterations} iterations (parameter updates)",
+        f"loss:      {history.epoch_loss[0]:.4f} -> {history.epoch_loss[-1]:.4f} (mean over the last epoch)",
+        f"accuracy:  {100 * nn.accuracy(outputs, y):.1f}%",
+        f"time:      {seconds:.2f} s",
+    ]
+    if len(X) <= 8:
+        lines.append("predictions:")
+        for row, target, out in zip(X, y, outputs):
+            shown = _number(out) if isinstance(out, float) else "[" + ", ".join(_number(o) for o in out) + "]"
+            lines.append(f"  x = ({', '.join(_number(v) for v in row)})  target {target}  output {shown}")
+    return "\n".join(lines) + "\n"
+
+
+def run_train(args: argparse.Namespace) -> int:
+    import nn
+
+    from . import plots
+
+    if args.lr <= 0:
+        raise UsageError(f"--lr must be > 0, got {args.lr}")
+    for option, value in (("--epochs", args.epochs), ("--batch-size", args.batch_size), ("--samples", args.samples)):
+        if value is not None and value < 1:
+            raise UsageError(f"{option} must be >= 1, got {value}")
+    if any(size < 1 for size in args.hidden):
+        raise UsageError(f"--hidden sizes must be >= 1, got {args.hidden}")
+    try:
+        X, y = _dataset(args.dataset, args.samples, args.noise, args.seed)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    classes = len(set(y))
+    if classes > 2:
+        model = nn.MLP(len(X[0]), [*args.hidden, classes], activation=args.activation, seed=args.seed)
+        loss = "cross_entropy"
+    else:
+        model = nn.MLP(len(X[0]), [*args.hidden, 1], activation=args.activation,
+                       output_activation="sigmoid", seed=args.seed)
+        loss = "bce"
+
+    folder = Path(args.out)
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"training {model!r} on {args.dataset} ({len(X)} samples)", flush=True)
+    start = time.perf_counter()
+    history = nn.fit(model, X, y, loss=loss, optimizer=args.optimizer, lr=args.lr, epochs=args.epochs,
+                     batch_size=min(args.batch_size, len(X)), seed=args.seed,
+                     verbose=False if args.quiet else None if args.progress is None else args.progress)
+    seconds = time.perf_counter() - start
+    outputs = nn.predict(model, X)
+
+    written = _lecture_graph(folder) + _network(model, folder, X)
+    title = f"{args.dataset}: {model!r}"
+    written += plots.plot_loss(history, [folder / "loss.png", folder / "loss.svg"], title=title)
+    written += plots.plot_decision_boundary(model, X, y, [folder / "decision_boundary.png",
+                                                          folder / "decision_boundary.svg"], title=title)
+    summary = _summary(args, model, history, seconds, X, y, outputs)
+    (folder / "summary.txt").write_text(summary, encoding="utf-8")
+    written.append(folder / "summary.txt")
+    print(summary, end="")
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+# ---- the parser ------------------------------------------------------------------------
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Keep the examples' line breaks; show an option's default when it has a real one."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if action.default not in (None, False, argparse.SUPPRESS) and action.option_strings:
+            default = " ".join(map(str, action.default)) if isinstance(action.default, list) else action.default
+            text += f" (default: {default})"
+        return text
+
+
+def _positive_int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+def _real(text: str) -> float:
+    try:
+        return parse_number(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a decimal number, got {text!r}") from None
+
+
+def _training_options(parser: argparse.ArgumentParser, defaults: dict | None) -> None:
+    """The model, training and output options; ``defaults`` None: they depend on --dataset."""
+    defaults = defaults or dict.fromkeys(DATASETS["xor"])
+    model = parser.add_argument_group("model")
+    model.add_argument("--hidden", type=_positive_int, nargs="+", metavar="N", default=defaults["hidden"],
+                       help="neurons per hidden layer, e.g. --hidden 8 8")
+    model.add_argument("--activation", default=defaults["activation"],
+                       choices=["tanh", "relu", "leaky_relu", "sigmoid", "linear"],
+                       help="activation of the hidden layers")
+    train = parser.add_argument_group("training")
+    train.add_argument("--optimizer", default=defaults["optimizer"], choices=["adam", "sgd"])
+    train.add_argument("--lr", type=_real, default=defaults["lr"], help="learning rate")
+    train.add_argument("--epochs", type=_positive_int, default=defaults["epochs"], help="passes over the data")
+    train.add_argument("--batch-size", type=_positive_int, default=defaults["batch_size"],
+                       help="samples per iteration (one parameter update)")
+    train.add_argument("--seed", type=_positive_int, default=0,
+                       help="seed of the data, the initial weights and the shuffling")
+    output = parser.add_argument_group("output")
+    output.add_argument("--out", default="out", metavar="FOLDER", help="folder for the pictures and the summary")
+    bar = output.add_mutually_exclusive_group()
+    bar.add_argument("--progress", action="store_true", default=None,
+                     help="show the progress bar even when not on a terminal (default: only on a terminal)")
+    bar.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+_OUTPUTS = """\
+writes into the --out folder:
+  J.svg                     the lecture's graph J = 3(a + bc) after backward
+  J_steps.html              a page stepping through its backward pass
+  network.svg               the trained network, neuron by neuron
+  loss.png, loss.svg        the loss per iteration and per epoch
+  decision_boundary.png/svg what the network learned, over the data
+  summary.txt               accuracy, steps and time
+"""
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``chainrule`` command."""
+    parser = argparse.ArgumentParser(
+        prog=PROG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Backpropagation you can see: draw the computation graph of a formula with its "
+                    "gradients, or train a small neural network and draw what it learned.",
+        epilog="examples:\n"
+               '  chainrule graph "3*(a + b*c)" a=5 b=3 c=2 -o J.svg --html J.html\n'
+               "  chainrule xor --out out\n"
+               "  chainrule train --dataset moons --hidden 8 8 --epochs 60\n\n"
+               "Run 'chainrule COMMAND --help' for the options of a command.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    graph = commands.add_parser(
+        "graph", formatter_class=_Formatter,
+        help="draw the computation graph of a formula, with gradients",
+        description="Build the computation graph of a formula, run backward, and draw it: every node "
+                    "shows its value and gradient, every edge the gradient flowing along it.",
+        epilog="formulas: numbers, names, + - * / ** (power), parentheses, and the functions\n"
+               "  exp log tanh sigmoid relu leaky_relu(x) leaky_relu(x, slope) max(x, y).\n"
+               "  -x**2 means -(x**2), as in Python. Nothing in the formula is run as code.\n"
+               "  A formula starting with '-' needs '--' in front: chainrule graph -- \"-a*b\" a=1 b=2\n\n"
+               "examples:\n"
+               '  chainrule graph "3*(a + b*c)" a=5 b=3 c=2 -o J.svg --html J.html\n'
+               '  chainrule graph "tanh(w*x + b)" w=0.5 x=2 b=-1 -o neuron.svg')
+    graph.add_argument("expression", help='the formula, in quotes: "3*(a + b*c)"')
+    graph.add_argument("values", nargs="*", metavar="NAME=NUMBER", help="a value for every name in the formula")
+    graph.add_argument("-o", "--out", default="graph.svg", metavar="FILE",
+                       help="the drawing to write: .svg, .png or .pdf")
+    graph.add_argument("--html", metavar="FILE", help="also write a page that steps through the backward pass")
+    graph.add_argument("--no-grad", action="store_true", help="draw the forward values only (no backward pass)")
+    graph.add_argument("--label", default="J", help="the name of the formula's result in the drawing")
+    graph.set_defaults(run=run_graph)
+
+    xor = commands.add_parser(
+        "xor", formatter_class=_Formatter, help="train a network on XOR and draw everything (the demo)",
+        description="Train a small MLP on the four XOR points (no single neuron can learn XOR; "
+                    "one hidden layer can), then draw the network, the loss curve and the decision boundary.",
+        epilog=_OUTPUTS)
+    _training_options(xor, DATASETS["xor"])
+    xor.set_defaults(run=run_train, dataset="xor", samples=None, noise=0.0)
+
+    train = commands.add_parser(
+        "train", formatter_class=_Formatter, help="train a network on a 2-D data set and draw it",
+        description="Train an MLP on a 2-D data set (xor, moons, circles, spirals) and draw what it learned. "
+                    "Model and training options left out take the data set's defaults (listed below).",
+        epilog=_OUTPUTS + "\ndefaults per data set:\n" + "\n".join(
+            f"  {name:8} " + ", ".join(f"{key}={value}" for key, value in settings.items())
+            for name, settings in DATASETS.items()))
+    train.add_argument("--dataset", choices=list(DATASETS), default="xor", help="the data to learn")
+    train.add_argument("--samples", type=_positive_int, help="number of points (not for xor)")
+    train.add_argument("--noise", type=_real, help="noise of the points (not for xor)")
+    _training_options(train, None)
+    train.set_defaults(run=run_train)
+    return parser
+
+
+def _fill_dataset_defaults(args: argparse.Namespace) -> None:
+    """Options left out of ``chainrule train`` take the chosen data set's defaults."""
+    for key, value in DATASETS[args.dataset].items():
+        if getattr(args, key, None) is None:
+            setattr(args, key, value)
+    if args.noise is None:
+        args.noise = 0.0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``chainrule`` command with ``argv`` (default: the command line); return the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a usage error argparse already printed
+        return stop.code if isinstance(stop.code, int) else 2
+    if args.command is None:
+        parser.print_help()
+        return 2
+    where = f"{PROG} {args.command}"
+    try:
+        if args.command == "train":
+            _fill_dataset_defaults(args)
+        return args.run(args)
+    except ExpressionError as error:
+        pointer = "\n".join("  " + line for line in error.pointer().split("\n"))
+        print(f"{where}: error: {error}\n{pointer}", file=sys.stderr)
+        return 2
+    except (UsageError, ValueError) as error:
+        print(f"{where}: error: {error}", file=sys.stderr)
+        return 2
+    except (OSError, RuntimeError, ImportError) as error:
+        print(f"{where}: failed: {error}", file=sys.stderr)
+        return 1
