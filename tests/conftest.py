@@ -2,13 +2,17 @@
 
 Some tests compare chainrule with PyTorch. On a learner's machine without
 torch they are skipped with a reason; in CI (the environment variable ``CI``
-is set, as GitHub Actions and ``.ci/run`` do) a missing module is a failure,
-so the parity tests can never silently stop running there.
+is set, as GitHub Actions and most CI services do) a missing module is a
+failure, so the parity tests can never silently stop running there.
 
 Use the fixtures, not imports (``tests`` is not a package)::
 
     def test_something(require):
         numpy = require("numpy")
+
+    def test_browser(skip_or_fail):
+        if shutil.which("chromium") is None:
+            skip_or_fail("chromium is not installed; `make test` installs it")
 
     @pytest.mark.torch
     def test_parity(torch):
@@ -33,6 +37,17 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false")
 
 
+def missing(reason: str) -> None:
+    """Something a test needs is not here: skip the test locally, fail it in CI.
+
+    Args:
+        reason: what is missing and how to get it, shown in the skip or failure.
+    """
+    if in_ci():
+        pytest.fail(f"CI must run this test, but: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
 def require_module(name: str) -> ModuleType:
     """Import ``name``; without it, skip the test locally but fail it in CI.
 
@@ -45,15 +60,19 @@ def require_module(name: str) -> ModuleType:
     try:
         return importlib.import_module(name)
     except ImportError as error:
-        if in_ci():
-            pytest.fail(f"CI must run this test, but {name!r} cannot be imported: {error}", pytrace=False)
-        pytest.skip(f"{name!r} is not installed ({error}); CI installs it, or see `make test`")
+        missing(f"{name!r} cannot be imported ({error}); `make test` installs it")
 
 
 @pytest.fixture(scope="session")
 def require() -> Callable[[str], ModuleType]:
     """The function ``require_module``: ``require("torch")`` imports, skips, or fails in CI."""
     return require_module
+
+
+@pytest.fixture(scope="session")
+def skip_or_fail() -> Callable[[str], None]:
+    """The function ``missing``: ``skip_or_fail("no chromium")`` skips locally, fails in CI."""
+    return missing
 
 
 @pytest.fixture(scope="session")
