@@ -273,9 +273,9 @@ class Tape:
             inputs: how many numbers each sample has (the batch's width).
             model: optional, see ``Tape``.
             probes: rows (each ``inputs`` numbers) at which ``build`` is
-                recorded and compared; default three seeded random rows in
-                (0.05, 0.95). Use rows of your own data when ``build`` might
-                branch on them.
+                recorded and compared; default four seeded random rows in
+                (-2, 2). Pass rows of your own data when ``build`` needs
+                them (a log of an input) or might branch on them.
             fuse: see ``Tape``.
 
         Returns:
@@ -292,12 +292,17 @@ class Tape:
         if not is_recording():
             raise ValueError("Tape.record needs a graph: call it outside autograd.no_grad()")
         if probes is None:
-            probes = np.random.default_rng(0).uniform(0.05, 0.95, size=(3, inputs))
+            probes = np.random.default_rng(0).uniform(-2.0, 2.0, size=(4, inputs))
         probes = _checked_rows(probes, inputs, "probes")
         recordings = []
-        for row in probes:
-            xs = [Value(v, label=f"x{i + 1}") for i, v in enumerate(row.tolist())]
-            recordings.append((_as_outputs(build(xs)), xs))
+        for row in probes.tolist():
+            xs = [Value(v, label=f"x{i + 1}") for i, v in enumerate(row)]
+            try:
+                outputs = build(xs)
+            except (ValueError, OverflowError) as error:
+                raise type(error)(f"build() failed at the probe row {row}: {error} (pass probes=: "
+                                  f"a few rows of your data, where build works)") from error
+            recordings.append((_as_outputs(outputs), xs))
         constants = _compare_recordings(recordings)
         outputs, xs = recordings[0]
         return cls(outputs, xs, model=model, fuse=fuse, _constants=constants)

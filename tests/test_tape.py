@@ -122,3 +122,98 @@ def test_tape_equals_scalar_engine(case, fuse):
     assert_close(grads, ref_grads, "parameter gradients")
     layers = repr(tape).split(", ")[-1]
     assert (layers == f"{len(sizes) - 1} matrix products)") == fuse, repr(tape)
+
+
+@pytest.mark.parametrize("fuse", [True, False], ids=["fused", "node-by-node"])
+def test_many_outputs_and_a_weighted_upstream(fuse):
+    model = MLP([3, 6, 2], "tanh", "sigmoid", seed=7)
+    X = np.random.default_rng(1).normal(0, 1, (25, 3))
+    weights = np.random.default_rng(2).normal(0, 1, 25)
+    tape = Tape.record(model, inputs=3, fuse=fuse)
+    out = tape.forward(X)
+    tape.backward(output=1, upstream=weights)
+    grads = np.array([p.grad for p in model.parameters()])
+    for p in model.parameters():
+        p.grad = 0.0
+    outs = [model([Value(v) for v in row]) for row in X.tolist()]
+    add(*[o[1] * w for o, w in zip(outs, weights.tolist())]).backward()
+    assert_close(out, np.array([[o.data for o in pair] for pair in outs]), "outputs")
+    assert_close(grads, np.array([p.grad for p in model.parameters()]), "gradients")
+
+
+def odd_graph(w, u, c):
+    """Everything the fused layers don't cover: shared weights, parameter-only nodes, a skip
+    connection reading one hidden column, every op, and a fresh Value made inside the graph."""
+    def build(xs):
+        x1, x2 = xs
+        h = [add(w[0] * x1, w[1] * x2, c).relu(), add(w[2] * x1, w[0] * x2, c).relu()]  # w1 shared
+        scale = (u ** 2 + 1).log() / Value(2.0)          # no input below it: one number per run
+        z = add(h[0] * w[3], h[1] * u, scale)
+        z = z.leaky_relu(0.1) + h[0] - 3 * x1.max(x2)     # h[0] read again, outside the layer
+        return (z / (1 + x2 * x2)).sigmoid() * x1.exp() + (-z).tanh() ** 2
+    return build
+
+
+@pytest.mark.parametrize("fuse", [True, False], ids=["fused", "node-by-node"])
+def test_graphs_beyond_plain_layers(fuse):
+    rng = random.Random(3)
+    w = [Value(rng.uniform(-1, 1), label=f"w{k}") for k in range(4)]
+    u, c = Value(0.7, label="u"), Value(0.1, label="c")
+    params = [*w, u, c]
+    build = odd_graph(w, u, c)
+    X = np.random.default_rng(4).normal(0, 1, (30, 2))
+    tape = Tape.record(build, inputs=2, fuse=fuse)
+    assert set(map(id, tape.parameters)) == set(map(id, params))
+    for round_ in range(2):  # the second round sees the parameters an optimizer changed
+        for p in params:
+            p.grad = 0.0
+        out = tape.forward(X)
+        tape.backward()
+        ours = np.array([p.grad for p in params])
+        for p in params:
+            p.grad = 0.0
+        outs = [build([Value(a), Value(b)]) for a, b in X.tolist()]
+        (add(*outs) / len(outs)).backward()
+        assert_close(out[:, 0], np.array([o.data for o in outs]), "outputs")
+        assert_close(ours, np.array([p.grad for p in params]), "gradients")
+        for p in params:
+            p.data -= 0.3 * p.grad
+
+
+def test_backward_adds_into_grad_like_value_backward():
+    model = MLP([2, 3, 1], "relu", "linear", seed=1)
+    tape = Tape.record(model, inputs=2)
+    tape.forward(np.ones((4, 2)))
+    tape.backward(upstream="sum")
+    once = [p.grad for p in model.parameters()]
+    tape.backward(upstream="sum")
+    assert [p.grad for p in model.parameters()] == [2 * g for g in once]
+    assert any(once)
+
+
+def test_batch_as_columns_or_rows_and_one_input_as_a_vector():
+    model = MLP([2, 3, 1], "tanh", "linear", seed=2)
+    tape = Tape.record(model, inputs=2)
+    X = np.random.default_rng(0).normal(0, 1, (5, 2))
+    assert np.array_equal(tape.forward([X[:, 0], X[:, 1]]), tape.forward(X))
+    assert np.array_equal(tape.forward(X.tolist()), tape.forward(X))
+    one = Tape.record(MLP([1, 2, 1], seed=0), inputs=1)
+    assert np.array_equal(one.forward(X[:, 0]), one.forward(X[:, :1]))
+
+
+def test_tape_from_a_graph_built_once():
+    model = MLP([2, 4, 1], "relu", "sigmoid", seed=5)
+    xs = [Value(0.0, label="x1"), Value(0.0, label="x2")]
+    tape = Tape(model(xs), inputs=xs)
+    X = np.random.default_rng(0).normal(0, 1, (10, 2))
+    with no_grad():
+        expected = [model(row).data for row in X.tolist()]
+    assert_close(tape.forward(X)[:, 0], expected, "outputs")
+    assert len(tape.parameters) == len(model.parameters())
+
+
+def test_numpy_rules_name_the_op_and_the_row():
+    with pytest.raises(ValueError, match=r"log: needs a positive input, got -2\.0 \(row 1 of the batch\)"):
+        ARRAY_MATH.require(np.array([1.0, -2.0, -3.0]) > 0, "log", "needs a positive input",
+                           np.array([1.0, -2.0, -3.0]))
+    ARRAY_MATH.require(np.array([True, True]), "log", "never raised", 0.0)

@@ -1,0 +1,195 @@
+"""Batched training with a tape: chainrule's tape vs its scalar path vs micrograd vs PyTorch.
+
+Not a test: it prints times and ratios measured in one run, on one machine.
+Every number is the best of several rounds (shared machines are noisy), and
+the engines' rounds are interleaved.
+
+Workloads:
+  1. One full-batch training step of an MLP 2-16-16-1 (ReLU hidden, linear
+     output) on 1,000 two-moons points (numpy, seeded): forward, mean squared
+     error, backward, SGD update.
+       - micrograd: its nn.MLP, one graph per step (its recursive
+         topological sort needs a raised recursion limit for 1,000 samples);
+       - chainrule scalar: nn.MLP and nn.mse, one graph per step;
+       - chainrule tape: the per-sample loss recorded once, replayed over
+         the batch (forward, backward "mean", update of the same Values);
+       - PyTorch: torch.nn.Linear layers, float64, one thread.
+  2. The decision boundary: the trained model's output on a 300 x 300 grid
+     (90,000 points). The tape runs the whole grid; the scalar engine (under
+     no_grad) runs a subset of the grid and its time is scaled to 90,000
+     points (the output says so).
+
+Run:  .venv/bin/python benchmarks/tape.py [--rounds N]
+Needs: numpy; micrograd==0.1.0 and torch==2.13.0 for their columns (skipped if missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import numpy as np  # noqa: E402
+
+import nn  # noqa: E402
+from autograd import no_grad  # noqa: E402
+from autograd.tape import Tape  # noqa: E402
+
+SIZES = [2, 16, 16, 1]
+LR = 0.05
+
+
+def two_moons(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` points of two interleaved half circles with noise, labels 0 and 1."""
+    rng = np.random.default_rng(seed)
+    angle = rng.uniform(0, np.pi, n)
+    upper = rng.random(n) < 0.5
+    x = np.where(upper[:, None], np.c_[np.cos(angle), np.sin(angle)],
+                 np.c_[1 - np.cos(angle), 0.5 - np.sin(angle)]) + rng.normal(0, 0.1, (n, 2))
+    return x, upper.astype(np.float64)
+
+
+def best_of(fn, rounds: int, repeat: int = 1) -> float:
+    """The fastest of ``rounds`` timings of ``repeat`` calls, per call, in seconds."""
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(repeat):
+            fn()
+        best = min(best, (time.perf_counter() - start) / repeat)
+    return best
+
+
+# ---- one full-batch step per engine ----------------------------------------
+
+
+def chainrule_scalar_step(model, rows, targets):
+    loss = nn.mse([model(row) for row in rows], targets)
+    model.zero_grad()
+    loss.backward()
+    for p in model.parameters():
+        p.data -= LR * p.grad
+
+
+def make_tape_step(model, x, y):
+    data = np.column_stack([x, y])
+    tape = Tape.record(lambda xs: (model(xs[:2]) - xs[2]) ** 2, inputs=3, model=model)
+    params = model.parameters()
+
+    def step():
+        for p in params:
+            p.grad = 0.0
+        tape.forward(data)
+        tape.backward(upstream="mean")
+        for p in params:
+            p.data -= LR * p.grad
+    return step
+
+
+def make_micrograd_step(x, y):
+    from micrograd import nn as mnn
+    sys.setrecursionlimit(20_000)  # its recursive topological sort walks the 1,000-term loss sum
+    model = mnn.MLP(2, SIZES[1:])
+    rows, targets = x.tolist(), y.tolist()
+
+    def step():
+        preds = [model(row) for row in rows]
+        loss = sum((p - t) ** 2 for p, t in zip(preds, targets)) * (1.0 / len(rows))
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= LR * p.grad
+    return step
+
+
+def make_torch(x, y):
+    import torch
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    layers = []
+    for i, (nin, nout) in enumerate(zip(SIZES, SIZES[1:])):
+        layers.append(torch.nn.Linear(nin, nout, dtype=torch.float64))
+        if i < len(SIZES) - 2:
+            layers.append(torch.nn.ReLU())
+    model = torch.nn.Sequential(*layers)
+    tx, ty = torch.tensor(x), torch.tensor(y)
+
+    def step():
+        loss = ((model(tx).squeeze(1) - ty) ** 2).mean()
+        model.zero_grad()
+        loss.backward()
+        with torch.no_grad():
+            for p in model.parameters():
+                p -= LR * p.grad
+
+    def grid(g):
+        with torch.no_grad():
+            return model(torch.tensor(g))
+    return step, grid
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7, help="timing rounds per engine (best is kept)")
+    args = parser.parse_args()
+
+    x, y = two_moons(1000, seed=0)
+    model = nn.MLP(2, SIZES[1:], activation="relu", output_activation="linear", seed=0)
+    rows, targets = x.tolist(), y.tolist()
+    tape_step = make_tape_step(model, x, y)
+    steps = {
+        "chainrule tape": (tape_step, 20),
+        "chainrule scalar": (lambda: chainrule_scalar_step(model, rows, targets), 1),
+    }
+    try:
+        steps["micrograd"] = (make_micrograd_step(x, y), 1)
+    except ImportError as error:
+        print(f"micrograd skipped: {error}")
+    torch_grid = None
+    try:
+        torch_step, torch_grid = make_torch(x, y)
+        steps["torch batched"] = (torch_step, 20)
+    except ImportError as error:
+        print(f"torch skipped: {error}")
+
+    times = {name: float("inf") for name in steps}
+    for _ in range(args.rounds):  # interleaved rounds: a noisy moment hurts every engine alike
+        for name, (fn, repeat) in steps.items():
+            times[name] = min(times[name], best_of(fn, 1, repeat))
+
+    print(f"Full-batch training step, MLP {'-'.join(map(str, SIZES))}, 1,000 two-moons points "
+          f"(best of {args.rounds}):")
+    tape_time = times["chainrule tape"]
+    for name, t in times.items():
+        ratio = "" if name == "chainrule tape" else f"   tape is {t / tape_time:7.1f}x faster"
+        print(f"  {name:18s} {t * 1e3:10.3f} ms{ratio}")
+    if "torch batched" in times:
+        print(f"  tape / torch batched: {tape_time / times['torch batched']:.2f}x torch's time")
+
+    # ---- decision boundary over a 300 x 300 grid ----
+    u = np.linspace(-1.5, 2.5, 300)
+    v = np.linspace(-1.0, 1.5, 300)
+    grid = np.array(np.meshgrid(u, v)).reshape(2, -1).T
+    predict = Tape.record(lambda xs: model(xs), inputs=2, model=model)
+    tape_grid = best_of(lambda: predict.forward(grid), args.rounds)
+    subset = grid[:: 30].tolist()  # 3,000 of the 90,000 points
+
+    def scalar_grid():
+        with no_grad():
+            for row in subset:
+                model(row)
+    scalar_time = best_of(scalar_grid, max(2, args.rounds // 2)) * len(grid) / len(subset)
+    print(f"\nDecision boundary, {len(grid):,} grid points (best of {args.rounds}):")
+    print(f"  chainrule tape     {tape_grid * 1e3:10.3f} ms")
+    print(f"  scalar, no_grad    {scalar_time * 1e3:10.3f} ms   (timed on {len(subset):,} points, scaled "
+          f"to {len(grid):,})   tape is {scalar_time / tape_grid:.0f}x faster")
+    if torch_grid is not None:
+        t = best_of(lambda: torch_grid(grid), args.rounds)
+        print(f"  torch batched      {t * 1e3:10.3f} ms   tape / torch: {tape_grid / t:.2f}x torch's time")
+
+
+if __name__ == "__main__":
+    main()
