@@ -135,17 +135,18 @@ def _lecture_graph(folder: Path) -> list[Path]:
     return [viz.render(J, folder / "J.svg"), viz.stepper_html(J, folder / "J_steps.html")]
 
 
-def _network(model, folder: Path, X) -> list[Path]:
-    """The trained network at neuron level, if the network drawing is available."""
+def _network(model, folder: Path) -> list[Path]:
+    """The trained network at neuron level: one box per neuron, weights on the edges."""
     import viz
 
-    if not hasattr(viz, "draw_network"):
-        return []
-    path = folder / "network.svg"
-    drawing = viz.draw_network(model)
-    data = drawing.pipe(format="svg")
-    path.write_bytes(data)
-    return [path]
+    return [viz.render_network(model, folder / "network.svg", title="the trained network")]
+
+
+def _architecture(model) -> str:
+    """``2 -> 4 tanh -> 1 sigmoid``: the layers of an nn.MLP in one line."""
+    layers = getattr(model, "layers", [])
+    sizes = [f"{len(layer.neurons)} {layer.neurons[0].activation}" for layer in layers]
+    return " -> ".join([str(len(layers[0].neurons[0].w))] + sizes) if layers else ""
 
 
 def _summary(args, model, history, seconds: float, X, y, outputs) -> str:
@@ -204,11 +205,14 @@ def run_train(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - start
     outputs = nn.predict(model, X)
 
-    written = _lecture_graph(folder) + _network(model, folder, X)
-    title = f"{args.dataset}: {model!r}"
-    written += plots.plot_loss(history, [folder / "loss.png", folder / "loss.svg"], title=title)
-    written += plots.plot_decision_boundary(model, X, y, [folder / "decision_boundary.png",
-                                                          folder / "decision_boundary.svg"], title=title)
+    written = _lecture_graph(folder) + _network(model, folder)
+    name = "XOR" if args.dataset == "xor" else args.dataset
+    pictures = {"loss": [folder / "loss.png", folder / "loss.svg"],
+                "boundary": [folder / "decision_boundary.png", folder / "decision_boundary.svg"]}
+    plots.plot_loss(history, pictures["loss"], title=f"{name}: training loss\n{_architecture(model)}")
+    plots.plot_decision_boundary(model, X, y, pictures["boundary"],
+                                 title=f"{name}: what the network learned\n{_architecture(model)}")
+    written += pictures["loss"] + pictures["boundary"]
     summary = _summary(args, model, history, seconds, X, y, outputs)
     (folder / "summary.txt").write_text(summary, encoding="utf-8")
     written.append(folder / "summary.txt")

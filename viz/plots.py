@@ -151,23 +151,17 @@ def grid_outputs(model, points: Sequence[Sequence[float]]) -> list:
     points = [list(map(float, p)) for p in points]
     if not points:
         return []
+    with no_grad():
+        several = not isinstance(model(points[0]), Value)  # a list of outputs (scores per class)?
     try:
         from autograd.tape import Tape
-        tape = Tape.record(lambda xs: model(xs), inputs=len(points[0]))
-        columns = tape.forward(points)
+        rows = Tape.record(lambda xs: model(xs), inputs=len(points[0])).forward(points).tolist()
+        return rows if several else [row[0] for row in rows]
     except (ImportError, ValueError, TypeError):
-        columns = None  # a model the tape cannot record: evaluate point by point below
-    if columns is not None:
-        rows = columns.tolist()
-        return [row[0] for row in rows] if tape.n_outputs == 1 and not _has_list_output(model, points[0]) else rows
+        pass  # a model the tape cannot record: evaluate point by point
     with no_grad():  # nothing to backpropagate: build no graph
         outs = [model(point) for point in points]
     return [out.data if isinstance(out, Value) else [v.data for v in out] for out in outs]
-
-
-def _has_list_output(model, point) -> bool:
-    with no_grad():
-        return not isinstance(model(point), Value)
 
 
 def plot_decision_boundary(model, X, y, path=None, *, resolution: int = 150, title: str | None = None,
@@ -223,28 +217,31 @@ def plot_decision_boundary(model, X, y, path=None, *, resolution: int = 150, tit
                             shading="auto", rasterized=True)
             axes.contour(gx, gy, regions, levels=np.arange(k) + 0.5, colors="#333333", linewidths=1.0)
         else:
-            prob = np.asarray(outputs, dtype=float).reshape(gx.shape)
-            low_level, high_level = min(prob.min(), threshold - 1e-6), max(prob.max(), threshold + 1e-6)
-            shade = axes.contourf(gx, gy, prob, levels=np.linspace(low_level, high_level, 21), cmap="RdBu_r",
-                                  alpha=0.55)
+            out = np.asarray(outputs, dtype=float).reshape(gx.shape)
+            if out.min() >= 0 and out.max() <= 1:  # probabilities: the full 0..1 scale, ticks where people read
+                levels, what = np.linspace(0.0, 1.0, 21), "model output (probability of class 1)"
+            else:
+                levels, what = np.linspace(out.min(), out.max(), 21), "model output"
+            shade = axes.contourf(gx, gy, out, levels=levels, cmap="RdBu_r", alpha=0.45)
             shade.set_rasterized(True)  # keeps the SVG small
-            axes.contour(gx, gy, prob, levels=[threshold], colors="#222222", linewidths=2.0)
-            bar = figure.colorbar(shade, ax=axes, shrink=0.85)
-            bar.set_label("model output (probability of class 1)")
+            if out.min() < threshold < out.max():
+                axes.contour(gx, gy, out, levels=[threshold], colors="#222222", linewidths=2.0)
+            bar = figure.colorbar(shade, ax=axes, shrink=0.85, ticks=np.linspace(levels[0], levels[-1], 5))
+            bar.set_label(what)
             bar.ax.axhline(threshold, color="#222222", linewidth=2.0)
         for i, label in enumerate(classes):
             mask = y == label
             colour = (_CLASS_COLOURS[i % len(_CLASS_COLOURS)] if len(classes) > 2
                       else ("#2166AC", "#B2182B")[i % 2])  # the RdBu ends: blue = class 0, red = class 1
-            axes.scatter(X[mask, 0], X[mask, 1], s=70 if len(X) <= 16 else 28, c=colour,
-                         marker=_MARKERS[i % len(_MARKERS)], edgecolors="white", linewidths=0.9,
+            axes.scatter(X[mask, 0], X[mask, 1], s=110 if len(X) <= 16 else 30, c=colour,
+                         marker=_MARKERS[i % len(_MARKERS)], edgecolors="#1a1a1a", linewidths=1.2,
                          label=f"class {label}", zorder=3)
         axes.set_xlim(xs[0], xs[-1])
         axes.set_ylim(ys[0], ys[-1])
         axes.set_xlabel("x1")
         axes.set_ylabel("x2")
         axes.set_aspect("equal" if _similar_ranges(xs, ys) else "auto")
-        axes.legend(loc="upper right", framealpha=0.9)
+        axes.legend(loc="best", framealpha=0.9)
         axes.set_title(title or "Decision boundary")
         _save(figure, path)
     return figure
