@@ -11,8 +11,10 @@ import random
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from autograd import Constant, Value, add, no_grad
+from autograd import Value, add, no_grad
 from autograd.tape import ARRAY_MATH, Tape
 
 RTOL = 1e-12
@@ -217,3 +219,36 @@ def test_numpy_rules_name_the_op_and_the_row():
         ARRAY_MATH.require(np.array([1.0, -2.0, -3.0]) > 0, "log", "needs a positive input",
                            np.array([1.0, -2.0, -3.0]))
     ARRAY_MATH.require(np.array([True, True]), "log", "never raised", 0.0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(sizes=st.lists(st.integers(1, 5), min_size=2, max_size=4),
+       act=st.sampled_from(["tanh", "relu", "leaky_relu", "sigmoid", "linear"]),
+       out_act=st.just("sigmoid"), loss=st.sampled_from([mse, bce]),
+       seed=st.integers(0, 10_000), batch=st.integers(1, 12), fuse=st.booleans())
+def test_random_mlps_losses_and_batches_equal_the_scalar_engine(sizes, act, out_act, loss, seed, batch, fuse):
+    model = MLP(sizes + [1], act, out_act, seed=seed, slope=0.05)
+    rng = np.random.default_rng(seed)
+    X = rng.normal(0, 2, (batch, sizes[0]))
+    y = rng.integers(0, 2, batch).astype(float)
+    ref_losses, ref_grads = scalar_run(model, loss, X, y)
+    losses, grads, _ = tape_run(model, loss, X, y, fuse=fuse)
+    assert_close(losses, ref_losses, "per-sample losses")
+    assert_close(grads, ref_grads, "parameter gradients")
+
+
+def test_nn_models_and_losses_record_per_sample():
+    nn = pytest.importorskip("nn")
+    model = nn.MLP(2, [8, 8, 1], activation="relu", output_activation="sigmoid", seed=0)
+    X, y = moons(60, seed=0)
+    tape = Tape.record(lambda xs: nn.binary_cross_entropy(model(xs[:2]), xs[2]), inputs=3, model=model)
+    assert "3 matrix products" in repr(tape)
+    model.zero_grad()
+    losses = tape.forward(np.column_stack([X, y]))[:, 0]
+    tape.backward()
+    ours = [p.grad for p in model.parameters()]
+    model.zero_grad()
+    loss = nn.binary_cross_entropy([model(row) for row in X.tolist()], y.tolist())
+    loss.backward()
+    assert_close(losses.mean(), loss.data, "mean loss")
+    assert_close(ours, [p.grad for p in model.parameters()], "gradients")
