@@ -161,14 +161,22 @@ class _Block:
 class _Layer(_Block):
     """The neurons of one layer: Z = X @ W + b, one matrix product instead of nin * nout nodes."""
 
-    def __init__(self, slot, members, x_block, x_slots, x_trainable, w_index, b_index):
-        self.slot, self.members = slot, members
-        self.x_block, self.x_slots, self.x_trainable = x_block, x_slots, x_trainable
+    def __init__(self, slot, members, products, x_slots, x_kinds, w_index, b_index):
+        self.slot, self.members, self.covered = slot, members, members + products
+        self.x_slots, self.x_kinds = x_slots, x_kinds
+        self.x_block = None  # the slot of the matrix whose columns are x_slots, if one exists
+        self.x_columns = slice(None)  # which of its columns (a run of the batch's columns)
+        self.x_trainable = _NODE in x_kinds  # False when x is the batch itself: no gradient needed
         self.w_index, self.b_index = w_index, b_index  # parameter indices, shape (nin, nout) and (nout,)
-        self.unique = len(set(w_index.ravel().tolist())) == w_index.size
+        # A parameter used twice (shared weights) needs np.add.at; else plain indexed += is enough.
+        used = w_index.ravel().tolist() + ([] if b_index is None else b_index.tolist())
+        self.unique = len(set(used)) == len(used)
 
     def forward(self, vals, saved, pvec):
-        x = vals[self.x_block] if self.x_block is not None else np.column_stack([vals[s] for s in self.x_slots])
+        if self.x_block is not None:
+            x = vals[self.x_block][:, self.x_columns]
+        else:
+            x = np.column_stack([vals[s] for s in self.x_slots])
         w = pvec[self.w_index]
         z = x @ w
         if self.b_index is not None:
@@ -188,14 +196,17 @@ class _Layer(_Block):
         else:
             np.add.at(pgrad, self.w_index, x.T @ g)
         if self.b_index is not None:
-            np.add.at(pgrad, self.b_index, g.sum(axis=0))
+            if self.unique:
+                pgrad[self.b_index] += g.sum(axis=0)
+            else:
+                np.add.at(pgrad, self.b_index, g.sum(axis=0))
         if not self.x_trainable:
             return
         gx = g @ w.T  # d(x @ w)/dx: upstream @ w^T
         if self.x_block is not None:
             grads[self.x_block] = gx if grads[self.x_block] is None else grads[self.x_block] + gx
         else:
-            for j, (s, kind) in enumerate(self.x_slots_kinds):
+            for j, (s, kind) in enumerate(zip(self.x_slots, self.x_kinds)):
                 if kind == _NODE:
                     grads[s] = gx[:, j] if grads[s] is None else grads[s] + gx[:, j]
 
@@ -204,7 +215,8 @@ class _Activation(_Block):
     """One elementwise op (relu, tanh, ...) applied to every column of a layer's matrix."""
 
     def __init__(self, slot, members, op, source, constants):
-        self.slot, self.members, self.op, self.rule = slot, members, op, RULES[op]
+        self.slot, self.members, self.covered = slot, members, members
+        self.op, self.rule = op, RULES[op]
         self.source, self.constants = source, constants
 
     def forward(self, vals, saved, pvec):
@@ -328,8 +340,7 @@ class Tape:
                 batched[i] = any(batched[slot[id(v)]] for v in node.inputs)
         self.parameters = params
         self._outputs = [slot[id(v)] for v in outputs]
-        self._order_len = n
-        self._kind, self._batched = kind, batched
+        self._kind = kind
         readers = [[] for _ in range(n)]  # the nodes that read each slot (one entry per edge)
         for i, node in enumerate(order):
             for v in node.inputs:
@@ -338,40 +349,11 @@ class Tape:
             readers[s].append(-1)
         ins = [[slot[id(v)] for v in node.inputs] for node in order]
 
-        first_step = {}  # position in order -> step; a fused step sits at its first member
-        covered = set()
-        blocks = []
-        self._input_block = n  # extra slots past the nodes hold whole matrices
-        extra = n + 1
-        if fuse:
-            members_of_block = {tuple(range(len(inputs))): self._input_block}
-            for members, terms in _layers(order, ins, kind, pindex, batched, readers):
-                x_slots = terms[0]
-                x_block = members_of_block.get(tuple(x_slots))
-                w_index = np.array(terms[1], dtype=np.intp).T
-                layer = _Layer(extra, members, x_block, x_slots, any(kind[s] == _NODE for s in x_slots),
-                               w_index, None if terms[2] is None else np.array(terms[2], dtype=np.intp))
-                layer.x_slots_kinds = [(s, kind[s]) for s in x_slots]
-                blocks.append(layer)
-                members_of_block[tuple(members)] = extra
-                extra += 1
-                for m in members:
-                    covered.add(m)
-                    covered.update(ins[m][:len(x_slots)])  # the products w * x
-                first_step[min(members)] = layer
-            queue = list(blocks)
-            while queue:
-                source = queue.pop()
-                act = _activation(source, order, ins, kind, readers)
-                if act is None:
-                    continue
-                op, members, constants = act
-                block = _Activation(extra, members, op, source.slot, constants)
-                blocks.append(block)
-                queue.append(block)
-                extra += 1
-                covered.update(members)
-                first_step[min(members)] = block
+        self._input_block = n  # slots past the nodes hold whole (batch, width) matrices
+        blocks = _fuse(order, ins, kind, pindex, batched, readers, n + 1, len(inputs)) if fuse else []
+        first_step = {min(b.members): b for b in blocks}  # a fused step runs where its first member was
+        covered = {m for b in blocks for m in b.covered}
+        extra = n + 1 + len(blocks)
         steps = []
         for i, node in enumerate(order):
             if i in first_step:
@@ -597,6 +579,34 @@ def _compare_recordings(recordings) -> frozenset:
                 if not isinstance(a, Constant):
                     fresh.add(id(a))
     return frozenset(fresh)
+
+
+def _fuse(order, ins, kind, pindex, batched, readers, first_slot, n_inputs) -> list:
+    """The layers (matrix products) and layer-wide activations of a graph, numbered from ``first_slot``."""
+    blocks = []
+    for members, (x_slots, weights, biases) in _layers(order, ins, kind, pindex, batched, readers):
+        products = [t for m in members for t in ins[m][:len(x_slots)]]  # the w * x nodes it replaces
+        blocks.append(_Layer(first_slot + len(blocks), members, products, x_slots, [kind[s] for s in x_slots],
+                             np.array(weights, dtype=np.intp).T,
+                             None if biases is None else np.array(biases, dtype=np.intp)))
+    queue = list(blocks)
+    while queue:  # an activation of a layer (or of an activation) is a block too
+        source = queue.pop()
+        found = _activation(source, order, ins, kind, readers)
+        if found is not None:
+            op, members, constants = found
+            blocks.append(_Activation(first_slot + len(blocks), members, op, source.slot, constants))
+            queue.append(blocks[-1])
+    # A layer reads a whole matrix when its inputs are exactly the batch's or a block's columns.
+    matrix_of = {tuple(range(n_inputs)): first_slot - 1, **{tuple(b.members): b.slot for b in blocks}}
+    for b in blocks:
+        if isinstance(b, _Layer):
+            b.x_block = matrix_of.get(tuple(b.x_slots))
+            first = b.x_slots[0]
+            if b.x_block is None and b.x_slots == list(range(first, first + len(b.x_slots))) \
+                    and first + len(b.x_slots) <= n_inputs:
+                b.x_block, b.x_columns = first_slot - 1, slice(first, first + len(b.x_slots))
+    return blocks
 
 
 def _layers(order, ins, kind, pindex, batched, readers):
