@@ -136,12 +136,10 @@ def _node_statement(name: str, node, kind: str, grad, fmt, show_grads: bool, is_
         else:
             rows.append(_row(f'<FONT COLOR="{GRADIENT_COLOUR}"><B>grad {fmt(grad)}</B></FONT>'))
     table = f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(rows)}</TABLE>'
-    style = {"op": 'shape=box style="rounded,filled" fillcolor=white',
-             "leaf": f'shape=box style=filled fillcolor="{_LEAF_FILL}"',
-             "parameter": f'shape=box style=filled fillcolor="{_PARAMETER_FILL}" peripheries=2'}[kind]
-    if is_current:
-        style += f' fillcolor="{HIGHLIGHT_COLOUR}" penwidth=3'
-    return f"\t{name} [label=<{table}> {style}]\n"
+    fill = HIGHLIGHT_COLOUR if is_current else {"op": "white", "leaf": _LEAF_FILL, "parameter": _PARAMETER_FILL}[kind]
+    style = "rounded,filled" if kind == "op" else "filled"
+    extra = (" peripheries=2" if kind == "parameter" else "") + (" penwidth=3" if is_current else "")
+    return f'\t{name} [label=<{table}> shape=box style="{style}" fillcolor="{fill}"{extra}]\n'
 
 
 def _edge_statement(tail: str, head: str, carried, fmt, show_local: bool, from_current: bool) -> str:

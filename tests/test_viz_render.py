@@ -1,0 +1,118 @@
+"""viz.render and drawings rendered by Graphviz: SVG/PNG/PDF, the README picture, a missing binary.
+
+docs/J_after_backward.svg is the picture README.md shows. A test renders it
+again and compares byte for byte; after an intended change regenerate it with
+
+    CHAINRULE_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_viz_render.py
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+import viz
+from autograd import Value
+
+SVG = "{http://www.w3.org/2000/svg}"
+DOCS_SVG = Path(__file__).resolve().parent.parent / "docs" / "J_after_backward.svg"
+UPDATE = os.environ.get("CHAINRULE_UPDATE_GOLDEN") == "1"
+
+
+def lecture_graph():
+    """J = 3(a + bc) at a = 5, b = 3, c = 2, with u = bc, v = a + u."""
+    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
+    u = b * c
+    u.label = "u"
+    v = a + u
+    v.label = "v"
+    J = 3 * v
+    J.label = "J"
+    return J
+
+
+def svg_texts(svg: bytes | str) -> list[str]:
+    """Every text of an SVG, after checking that it parses as XML."""
+    root = ET.fromstring(svg)
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+@pytest.fixture
+def dot_binary(skip_or_fail):
+    if shutil.which("dot") is None:
+        skip_or_fail("the Graphviz `dot` binary is not installed (apt-get install graphviz / brew install graphviz)")
+
+
+@pytest.mark.needs_dot
+def test_svg_parses_and_shows_values_and_gradients(tmp_path, dot_binary):
+    J = lecture_graph()
+    J.backward()
+    path = viz.render(J, tmp_path / "J.svg", title="J = 3(a + bc)")
+    assert path == tmp_path / "J.svg"
+    texts = svg_texts(path.read_bytes())
+    for expected in ["J = 3(a + bc)", "data 33", "data 11", "data 6", "grad 1", "grad 6", "grad 9"]:
+        assert expected in texts
+    assert texts.count("grad ?") == 1  # in the legend only
+
+
+@pytest.mark.needs_dot
+def test_png_and_pdf_from_the_suffix(tmp_path, dot_binary):
+    J = lecture_graph()
+    assert viz.render(J, tmp_path / "J.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert viz.render(J, tmp_path / "J.PDF").read_bytes().startswith(b"%PDF")
+
+
+def test_unknown_suffix_is_rejected_before_rendering(tmp_path):
+    with pytest.raises(ValueError, match=r"\.svg, \.png, \.pdf"):
+        viz.render(lecture_graph(), tmp_path / "J.jpeg")
+    assert not (tmp_path / "J.jpeg").exists()
+
+
+@pytest.mark.needs_dot
+def test_korean_label_draws_as_text(tmp_path, dot_binary):
+    cost = Value(3.0, label="비용 J") * 2
+    cost.label = "두 배"
+    cost.backward()
+    texts = svg_texts(viz.render(cost, tmp_path / "k.svg", title="한국어 제목").read_bytes())
+    assert "비용 J" in texts and "두 배" in texts and "한국어 제목" in texts
+
+
+@pytest.mark.needs_dot
+def test_step_drawing_renders(tmp_path, dot_binary):
+    texts = svg_texts(viz.render(lecture_graph(), tmp_path / "s.svg", step=3).read_bytes())
+    assert "step 3 of 7: u (*)" in texts and "grad ?" in texts
+
+
+@pytest.mark.needs_dot
+def test_readme_picture_is_up_to_date(dot_binary):
+    J = lecture_graph()
+    J.backward()
+    svg = viz.draw(J, title="J = 3(a + bc)").pipe(format="svg")
+    if UPDATE:
+        DOCS_SVG.parent.mkdir(exist_ok=True)
+        DOCS_SVG.write_bytes(svg)
+    assert DOCS_SVG.exists(), f"{DOCS_SVG} is missing; create it with CHAINRULE_UPDATE_GOLDEN=1"
+    assert svg == DOCS_SVG.read_bytes(), (
+        f"{DOCS_SVG} is out of date with the drawing code (or this Graphviz renders differently). "
+        f"Regenerate it with CHAINRULE_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_viz_render.py "
+        f"and commit it.")
+
+
+def test_without_graphviz_to_dot_works_and_render_says_how_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no `dot` anywhere on PATH
+    J = lecture_graph()
+    assert "digraph chainrule" in viz.to_dot(J)
+    assert not viz.has_graphviz()
+    with pytest.raises(viz.GraphvizNotFoundError) as caught:
+        viz.render(J, tmp_path / "J.svg")
+    message = str(caught.value)
+    assert "apt-get install graphviz" in message and "brew install graphviz" in message
+    assert not (tmp_path / "J.svg").exists()
+    with pytest.raises(viz.GraphvizNotFoundError, match="brew install graphviz"):
+        viz.draw(J)._repr_mimebundle_()  # what Jupyter calls to display it
+    with pytest.raises(viz.GraphvizNotFoundError):
+        viz.draw(J).render(directory=tmp_path)
