@@ -55,6 +55,7 @@ OPS = [
     Op("x ** -1.5", lambda E, x: x ** -1.5, [(2.25,)]),
     Op("x ** 2.5", lambda E, x: x ** 2.5, [(1.3,)], edges=[(0.0,)]),
     Op("x ** 1", lambda E, x: x ** 1, [(-1.3,)], edges=[(0.0,)]),
+    Op("x ** 0", lambda E, x: x ** 0, [(-1.3,), (2.0,)], edges=[(0.0,)]),
     Op("x ** y", lambda E, x, y: x ** y, [(1.5, -2.25), (0.3, 2.5), (2.0, 0.0)]),
     Op("2 ** x", lambda E, x: 2 ** x, [(1.5,), (-0.75,)]),
     Op("0.5 ** x", lambda E, x: 0.5 ** x, [(1.5,)]),
@@ -137,7 +138,7 @@ def test_zero_to_the_zero_is_one_with_slope_zero_like_torch(in_both):
 
 @pytest.mark.torch
 def test_parity_helper_can_tell_a_wrong_gradient(in_both):
-    """The helper itself: torch sees a different function's gradient, so the check would fail."""
+    """The helper itself: with torch given x^3 / 1.5 (same value at 1.5, other slope), the check fails."""
 
     def wrong(E, x):
         return x * x if isinstance(x, Value) else x * x * x / 1.5
