@@ -190,6 +190,15 @@ def test_a_gradient_too_large_for_a_float_raises_and_adds_nothing():
     assert all(node.grad == 0.0 for node in topological_order(z))
 
 
+def test_a_failed_pass_leaves_gradients_reading_not_computed():
+    """Drawings show "not computed yet" from grad_computed: a pass that raised computed nothing."""
+    x = Value(1e-300, label="x")
+    z = x * Value(1e200) * Value(1e200)
+    with pytest.raises(OverflowError):
+        z.backward()
+    assert not any(node.grad_computed for node in topological_order(z))
+
+
 def test_accumulating_grads_past_the_float_range_is_not_silent():
     """Two passes that each add 1e308 to x.grad: the sum does not fit, so say so (never a silent inf)."""
     x = Value(1.0, label="x")
