@@ -127,3 +127,12 @@ def test_browser_steps_with_buttons_slider_and_keys(stepper, skip_or_fail):
             assert driver.find_element(By.ID, "next").get_attribute("disabled") is not None
         finally:
             driver.quit()
+
+
+def test_stepper_refuses_graphs_too_large_to_step_through(tmp_path):
+    y = Value(1.0, label="x")
+    for _ in range(100):
+        y = y * 1.01
+    with pytest.raises(viz.GraphTooLargeError, match="max_nodes=150"):
+        viz.stepper_html(y, tmp_path / "big.html")
+    assert not (tmp_path / "big.html").exists()

@@ -19,10 +19,13 @@ from pathlib import Path
 
 from autograd import Value
 
-from .dot import DEFAULT_MAX_NODES, checked_order
+from .dot import checked_order
 from .draw import steps
 
-__all__ = ["stepper_html", "stepper_page"]
+__all__ = ["stepper_html", "stepper_page", "STEPPER_MAX_NODES"]
+
+#: Every step is a full drawing: 150 nodes make 151 drawings, about 15 s of Graphviz.
+STEPPER_MAX_NODES = 150
 
 # Graphviz starts its SVG with an XML declaration, a DOCTYPE and a comment;
 # inside HTML only the <svg> element itself belongs.
@@ -112,7 +115,7 @@ def stepper_page(svgs: list[str], title: str) -> str:
 """
 
 
-def stepper_html(root: Value, path, *, title: str | None = None, max_nodes: int | None = DEFAULT_MAX_NODES,
+def stepper_html(root: Value, path, *, title: str | None = None, max_nodes: int | None = STEPPER_MAX_NODES,
                  **options) -> Path:
     """Write one self-contained HTML file stepping through ``root``'s backward pass.
 
@@ -120,7 +123,7 @@ def stepper_html(root: Value, path, *, title: str | None = None, max_nodes: int 
         root: the Value whose backward pass to show.
         path: the .html file to write.
         title: the page's heading (and each drawing's); default "Backward pass of <label>".
-        max_nodes: refuse larger graphs (each step is a full drawing).
+        max_nodes: refuse larger graphs (each step is a full drawing); None: no limit.
         **options: as for ``viz.draw`` (direction, precision, params, ...).
 
     Returns:
