@@ -13,7 +13,8 @@ Workloads:
        - chainrule scalar: nn.MLP and nn.mse, one graph per step;
        - chainrule tape: the per-sample loss recorded once, replayed over
          the batch (forward, backward "mean", update of the same Values);
-       - PyTorch: torch.nn.Linear layers, float64, one thread.
+       - PyTorch: torch.nn.Linear layers, float64, one thread (numpy's BLAS
+         is held to one thread as well).
   2. The decision boundary: the trained model's output on a 300 x 300 grid
      (90,000 points). The tape runs the whole grid; the scalar engine (under
      no_grad) runs a subset of the grid and its time is scaled to 90,000
@@ -31,6 +32,9 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# One thread for numpy's matrix products too, as for torch: the same footing (set before numpy loads).
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
 import numpy as np  # noqa: E402
 
