@@ -234,7 +234,7 @@ def fit(model, X, y, *, loss: str | Callable = "mse", optimizer: str | Optimizer
         batch_size: samples per iteration; None uses all of them (full-batch gradient descent).
         shuffle: reshuffle the samples every epoch (from ``seed``; global random state untouched).
         seed: seed of the shuffling.
-        callback: called as ``callback(history)`` after each epoch; returning True stops training.
+        callback: called as ``callback(history)`` after each epoch; a true result stops training.
         l1_penalty, l2_penalty: add ``l1_penalty * sum|w| + l2_penalty * sum w^2`` over the
             weights (not biases) to every iteration's loss (L1 / L2 regularization).
         verbose: progress bar on stderr; None shows it only when stderr is a terminal.
@@ -297,7 +297,7 @@ def fit(model, X, y, *, loss: str | Callable = "mse", optimizer: str | Optimizer
             history.accuracy.append(accuracy(predict(model, rows), targets,
                                              threshold=0.0 if kind == "binary_logits" else 0.5))
         progress.update(history)
-        if callback is not None and callback(history) is True:
+        if callback is not None and callback(history):
             history.stopped_early = True
             break
     progress.update(history, final=True)
