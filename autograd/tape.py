@@ -27,7 +27,8 @@ What cannot be recorded, and what is checked. A tape replays one graph, so
 the graph must have the same shape for every sample: no Python ``if`` on
 ``.data``, no number computed from ``.data`` written back into an
 expression (``x * x.data``), no loop whose length depends on a value.
-(Comparisons of Values such as ``v > 0`` already raise ``TypeError``; ``relu``,
+(Comparisons of Values such as ``v > 0`` already raise ``TypeError``, and
+``if v:`` is always true, so branches come from reading ``.data``; ``relu``,
 ``leaky_relu`` and ``max`` choose per sample and are fine.) ``Tape.record``
 calls your ``build`` function at several probe rows and raises
 ``ValueError`` if the recorded graphs differ in any op, edge, or number;
