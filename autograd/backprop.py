@@ -22,6 +22,7 @@ from __future__ import annotations
 import gc
 import math
 from dataclasses import dataclass
+from itertools import islice
 
 __all__ = ["BackwardStep", "topological_order", "backward", "backward_steps", "zero_grad"]
 
@@ -35,14 +36,14 @@ def topological_order(root) -> list:
     """
     order = []
     visited = {root}
-    stack = [(root, iter(root.inputs))]
+    stack = [(root, islice(root._edges, 0, None, 2))]  # the inputs: every other item of the edges
     while stack:
         node, inputs = stack[-1]
         for child in inputs:
             if child not in visited:
                 visited.add(child)
-                if child.inputs:
-                    stack.append((child, iter(child.inputs)))
+                if child._edges:
+                    stack.append((child, islice(child._edges, 0, None, 2)))
                     break
                 order.append(child)  # a leaf is finished as soon as it is seen
         else:  # every input of ``node`` is in ``order``: now ``node`` can go
@@ -69,7 +70,10 @@ class _GcPaused:
 
 
 def backward(root) -> None:
-    """Add d(root)/d(node) into ``node.grad`` for every node below ``root``."""
+    """Add d(root)/d(node) into ``node.grad`` for every node below ``root``.
+
+    Raises OverflowError, changing no ``.grad``, if a gradient does not fit in a float.
+    """
     with _GcPaused():
         order = topological_order(root)
         for node in order:
@@ -77,12 +81,19 @@ def backward(root) -> None:
         root._pass_grad = 1.0
         for node in reversed(order):
             upstream = node._pass_grad  # complete: every consumer of node came before it
-            if upstream - upstream:  # NaN, i.e. not finite: x - x is 0.0 for finite x
-                raise OverflowError(_overflow_message(node))
-            for child, local in zip(node.inputs, node.local_grads):
+            edges = iter(node._edges)
+            for child, local in zip(edges, edges):  # (input, local gradient) pairs
                 child._pass_grad += local * upstream
-        for node in order:
-            node.grad += node._pass_grad
+        # An overflow anywhere leaves inf or NaN in this node's pass gradient and
+        # in every node below it, so checking the sums catches it before any is written.
+        new_grads = [node.grad + node._pass_grad for node in order]
+        if not all(map(math.isfinite, new_grads)):
+            message = _overflow_message(order)
+            for node in order:  # this pass computed nothing: drawings must not show its numbers
+                del node._pass_grad
+            raise OverflowError(message)
+        for node, grad in zip(order, new_grads):
+            node.grad = grad
 
 
 @dataclass(frozen=True)
@@ -119,7 +130,7 @@ def backward_steps(root) -> list[BackwardStep]:
     for node in reversed(order):
         upstream = upstream_of[node]
         if not math.isfinite(upstream):
-            raise OverflowError(_overflow_message(node))
+            raise OverflowError(f"backward_steps: the gradient reaching node {node!r} is too large for a float")
         products = tuple(local * upstream for local in node.local_grads)
         for child, product in zip(node.inputs, products):
             upstream_of[child] = upstream_of.get(child, 0.0) + product
@@ -135,7 +146,15 @@ def zero_grad(root) -> None:
             del node._pass_grad
 
 
-def _overflow_message(node) -> str:
-    name = f"{node.label!r} " if node.label else ""
-    return (f"backward: the gradient reaching node {name}(op {node.op or 'leaf'!r}, data {node.data!r}) "
-            f"is too large for a float")
+def _overflow_message(order) -> str:
+    """Name the node nearest the root whose gradient does not fit in a float."""
+    for node in reversed(order):
+        if not math.isfinite(node._pass_grad):
+            problem = "the gradient reaching"
+        elif not math.isfinite(node.grad + node._pass_grad):
+            problem = "adding this pass's gradient to the .grad accumulated so far on"
+        else:
+            continue
+        name = f"{node.label!r} " if node.label else ""
+        return f"backward: {problem} node {name}(op {node.op or 'leaf'!r}, data {node.data!r}) is too large for a float"
+    return "backward: a gradient is too large for a float"

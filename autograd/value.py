@@ -62,7 +62,10 @@ class Value:
     ('*', True, (3.0, 3.0))
     """
 
-    __slots__ = ("data", "grad", "label", "op", "inputs", "local_grads", "_pass_grad")
+    # A node keeps its edges as one flat tuple (input, local gradient, input,
+    # local gradient, ...): one tuple per node instead of two saves 40 bytes
+    # on every binary op, and the backward loop reads each edge as a pair.
+    __slots__ = ("data", "grad", "label", "op", "_edges", "_pass_grad")
 
     def __init__(self, data: float, label: str = "") -> None:
         if not isinstance(label, str):
@@ -71,8 +74,7 @@ class Value:
         self.grad = 0.0
         self.label = label
         self.op = ""
-        self.inputs = ()
-        self.local_grads = ()
+        self._edges = ()
 
     # ---- reading a value -------------------------------------------------
 
@@ -88,9 +90,19 @@ class Value:
         return self.data
 
     @property
+    def inputs(self) -> tuple[Value, ...]:
+        """The operands of ``op``, in order, duplicates kept; () for a leaf."""
+        return self._edges[0::2]
+
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        """d(self)/d(input) for each of ``inputs``, recorded in the forward pass."""
+        return self._edges[1::2]
+
+    @property
     def is_leaf(self) -> bool:
         """True for a value no operation made: an input, a parameter, a constant."""
-        return not self.inputs and not self.op
+        return not self._edges
 
     @property
     def grad_computed(self) -> bool:
@@ -104,33 +116,33 @@ class Value:
 
     def __add__(self, other) -> Value:
         other = other if isinstance(other, Value) else Constant(other)
-        data, local = ops.add(None, self.data, other.data)
-        return _result(data, "+", (self, other), local)
+        data, (local_self, local_other) = ops.add(None, self.data, other.data)
+        return _result(data, "+", (self, local_self, other, local_other))
 
     def __radd__(self, other) -> Value:
         other = Constant(other)
-        data, local = ops.add(None, other.data, self.data)
-        return _result(data, "+", (other, self), local)
+        data, (local_other, local_self) = ops.add(None, other.data, self.data)
+        return _result(data, "+", (other, local_other, self, local_self))
 
     def __sub__(self, other) -> Value:
         other = other if isinstance(other, Value) else Constant(other)
-        data, local = ops.sub(None, self.data, other.data)
-        return _result(data, "-", (self, other), local)
+        data, (local_self, local_other) = ops.sub(None, self.data, other.data)
+        return _result(data, "-", (self, local_self, other, local_other))
 
     def __rsub__(self, other) -> Value:
         other = Constant(other)
-        data, local = ops.sub(None, other.data, self.data)
-        return _result(data, "-", (other, self), local)
+        data, (local_other, local_self) = ops.sub(None, other.data, self.data)
+        return _result(data, "-", (other, local_other, self, local_self))
 
     def __mul__(self, other) -> Value:
         other = other if isinstance(other, Value) else Constant(other)
-        data, local = ops.mul(None, self.data, other.data)
-        return _result(data, "*", (self, other), local)
+        data, (local_self, local_other) = ops.mul(None, self.data, other.data)
+        return _result(data, "*", (self, local_self, other, local_other))
 
     def __rmul__(self, other) -> Value:
         other = Constant(other)
-        data, local = ops.mul(None, other.data, self.data)
-        return _result(data, "*", (other, self), local)
+        data, (local_other, local_self) = ops.mul(None, other.data, self.data)
+        return _result(data, "*", (other, local_other, self, local_self))
 
     def __truediv__(self, other) -> Value:
         other = other if isinstance(other, Value) else Constant(other)
@@ -217,36 +229,38 @@ class Constant(Value):
         self.grad = 0.0
         self.label = label
         self.op = ""
-        self.inputs = ()
-        self.local_grads = ()
+        self._edges = ()
 
 
 _new_value = object.__new__
 
 
-def _result(data: float, op: str, inputs: tuple, local_grads: tuple) -> Value:
+def _result(data: float, op: str, edges: tuple) -> Value:
     """The node for one op's output (a bare leaf while recording is off).
 
-    This runs once per operation, so it is written for speed: no __init__
-    call (``data`` is already a float) and no function call for the check.
+    ``edges`` is (input, local gradient, input, local gradient, ...). This runs
+    once per operation, so it is written for speed: no __init__ call (``data``
+    is already a float) and no function call for the check.
     """
     # x - x is 0.0 for every finite x, and NaN (which is truthy) for inf and NaN.
     # Inputs are finite (every Value is), so a non-finite output means overflow.
     if data - data:
-        raise OverflowError(f"{op}: the result is too large for a float "
-                            f"(inputs {', '.join(repr(v.data) for v in inputs)})")
+        raise OverflowError(f"{op}: the result is too large for a float (inputs {_show_inputs(edges)})")
     node = _new_value(Value)
     node.data = data
     node.grad = 0.0
     node.label = ""
     if _recording:
         node.op = op
-        node.inputs = inputs
-        node.local_grads = local_grads
+        node._edges = edges
     else:
         node.op = ""
-        node.inputs = node.local_grads = ()
+        node._edges = ()
     return node
+
+
+def _show_inputs(edges: tuple) -> str:
+    return ", ".join(repr(v.data) for v in edges[0::2])
 
 
 def _apply(op: str, rule, inputs: tuple) -> Value:
@@ -255,11 +269,11 @@ def _apply(op: str, rule, inputs: tuple) -> Value:
         data, local = rule(SCALAR_MATH, *[v.data for v in inputs])
     except (OverflowError, ZeroDivisionError):
         data, local = math.inf, ()
+    edges = tuple(item for edge in zip(inputs, local) for item in edge)
     for slope in local:
         if slope - slope:  # not finite (see _result)
-            raise OverflowError(f"{op}: the local gradient is too large for a float "
-                                f"(inputs {', '.join(repr(v.data) for v in inputs)})")
-    return _result(data, op, inputs, local)
+            raise OverflowError(f"{op}: the local gradient is too large for a float (inputs {_show_inputs(edges)})")
+    return _result(data, op, edges)
 
 
 def add(*terms) -> Value:
@@ -281,7 +295,7 @@ def add(*terms) -> Value:
             terms = tuple(t if isinstance(t, Value) else Constant(t) for t in terms)
             break
     data, local = ops.add_all(None, *[t.data for t in terms])
-    return _result(data, "+", terms, local)
+    return _result(data, "+", tuple(item for edge in zip(terms, local) for item in edge))
 
 
 class no_grad:
