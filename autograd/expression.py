@@ -85,9 +85,11 @@ class ExpressionError(ValueError):
         text: the whole expression.
         position: 0-based index into ``text`` of the problem, or None when the
             problem has no place in the text (a value nobody uses).
+        hint: what to do instead, or "".
 
-    ``str(error)`` is one line: the reason and the 1-based column an editor
-    would show; ``error.pointer()`` shows the text with a caret under it.
+    ``str(error)`` is one line: the reason, the 1-based column an editor
+    would show, and the hint; ``error.pointer()`` shows the text with a caret
+    under the problem.
 
     >>> try:
     ...     parse("3*(a + $)")
@@ -98,12 +100,13 @@ class ExpressionError(ValueError):
            ^
     """
 
-    def __init__(self, reason: str, text: str, position: int | None) -> None:
+    def __init__(self, reason: str, text: str, position: int | None, hint: str = "") -> None:
         self.reason = reason
         self.text = text
         self.position = position
+        self.hint = hint
         where = "" if position is None else f" at column {position + 1}"
-        super().__init__(f"{reason}{where}")
+        super().__init__(f"{reason}{where}" + (f" ({hint})" if hint else ""))
 
     def pointer(self, width: int = 72) -> str:
         """The expression (a window of it if long) and a caret under the problem."""
@@ -337,8 +340,7 @@ def _tokenize(text: str) -> Iterator[_Token]:
         if match is None:
             char = text[position]
             hint = _HINTS.get(char)
-            reason = f"unexpected character {char!r}" + (f" ({hint})" if hint else "")
-            raise ExpressionError(reason, text, position)
+            raise ExpressionError(f"unexpected character {char!r}", text, position, hint or "")
         kind = match.lastgroup
         end = match.end()
         if kind == "number":
@@ -347,7 +349,7 @@ def _tokenize(text: str) -> Iterator[_Token]:
                 glued = re.compile(r"[\w.]*").match(text, position).group()
                 hint = ("write 2*x for a product" if re.fullmatch(r"[1-9]\d*[^\W\d_]\w*", glued)
                         else "only decimal numbers such as 2, 0.5 or 1e-3")
-                raise ExpressionError(f"malformed number {glued!r} ({hint})", text, position)
+                raise ExpressionError(f"malformed number {glued!r}", text, position, hint)
         if kind != "space":
             yield _Token(kind, match.group(), position)
         position = end
@@ -389,8 +391,8 @@ class _Parser:
             self.tokens.append(next(self.upcoming))
         return self.tokens[self.index]
 
-    def error(self, reason: str, position: int | None = None):
-        return ExpressionError(reason, self.text, self.token.position if position is None else position)
+    def error(self, reason: str, position: int | None = None, hint: str = ""):
+        return ExpressionError(reason, self.text, self.token.position if position is None else position, hint)
 
     def describe(self, token: _Token) -> str:
         return "the end of the expression" if token.kind == "end" else repr(token.text)
@@ -479,7 +481,7 @@ class _Parser:
             if self.at("("):
                 return self.call(token)
             if token.text in FUNCTIONS:
-                raise self.error(f"'{token.text}' is a function: write {token.text}(...)", token.position)
+                raise self.error(f"'{token.text}' is a function", token.position, f"write {token.text}(x)")
             return Name(token.text, token.position)
         if self.at("("):
             self.enter(token)
@@ -501,7 +503,7 @@ class _Parser:
     def call(self, name: _Token) -> Call:
         if name.text not in FUNCTIONS:
             known = ", ".join(FUNCTIONS)
-            raise self.error(f"unknown function '{name.text}' (known: {known})", name.position)
+            raise self.error(f"unknown function '{name.text}'", name.position, f"known: {known}")
         self.enter(name)
         self.index += 1  # the "("
         args = [self.sum()]

@@ -111,7 +111,7 @@ DATASETS = {
                   samples=100, noise=0.1),
     "circles": dict(hidden=[8, 8], activation="tanh", optimizer="adam", lr=0.05, epochs=60, batch_size=10,
                     samples=100, noise=0.05),
-    "spirals": dict(hidden=[16, 16], activation="tanh", optimizer="adam", lr=0.03, epochs=150, batch_size=15,
+    "spirals": dict(hidden=[12, 12], activation="tanh", optimizer="adam", lr=0.05, epochs=50, batch_size=15,
                     samples=150, noise=0.2),
 }
 
