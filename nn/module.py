@@ -152,7 +152,8 @@ class Module:
         params = self.parameters()
         expected = [p.label for p in params]
         missing = [k for k in expected if k not in state]
-        unexpected = [k for k in state if k not in set(expected)]
+        known = set(expected)
+        unexpected = [k for k in state if k not in known]
         if missing or unexpected:
             raise ValueError(f"state does not fit this model: missing {missing[:5]}"
                              f"{' ...' if len(missing) > 5 else ''}, unexpected {unexpected[:5]}"
@@ -212,6 +213,8 @@ class Neuron(Module):
 
     @name.setter
     def name(self, name: str) -> None:
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a str (a label prefix such as 'L1.N2'), got {name!r}")
         self._name = name
         dot = f"{name}." if name else ""
         for k, wk in enumerate(self.w, 1):

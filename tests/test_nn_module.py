@@ -166,3 +166,23 @@ def test_predict_returns_floats_and_records_no_graph():
     assert out[1] == [v.data for v in model([2.0, 3.0])]
     single = nn.MLP(2, [3, 1], seed=0)
     assert all(isinstance(v, float) for v in single.predict([[0.0, 1.0]]))
+
+
+def test_nn_uses_only_the_public_autograd_api():
+    import ast
+    import pathlib
+
+    import autograd
+
+    for path in sorted(pathlib.Path(nn.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("autograd"):
+                assert node.module == "autograd", f"{path.name} imports {node.module}"
+                assert all(alias.name in autograd.__all__ for alias in node.names), path.name
+            if isinstance(node, ast.Import):
+                assert not any(a.name.startswith(("autograd.", "viz", "numpy")) for a in node.names), path.name
+            if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+                # private attributes only of nn's own objects (self._x), never of Values
+                assert isinstance(node.value, ast.Name) and node.value.id in ("self", "n", "layer"), \
+                    f"{path.name}:{node.lineno} reads .{node.attr}"
