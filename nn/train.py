@@ -239,6 +239,10 @@ def fit(model, X, y, *, loss: str | Callable = "mse", optimizer: str | Optimizer
             weights (not biases) to every iteration's loss (L1 / L2 regularization).
         verbose: progress bar on stderr; None shows it only when stderr is a terminal.
 
+    Returns:
+        A ``History``: loss per iteration and per epoch, accuracy per epoch (classification),
+        the numbers of iterations and epochs, and whether the callback stopped training.
+
     Raises:
         ValueError: before any training, if X, y, the model's outputs and the loss do not fit together.
     """
