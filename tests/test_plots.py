@@ -48,6 +48,11 @@ def test_loss_scale_is_log_only_when_it_falls_by_orders_of_magnitude():
     assert len(plots.plot_loss(history([0.7, 0.5])).axes) == 1  # no accuracy recorded: no second axis
 
 
+def test_full_batch_draws_one_loss_curve():
+    lines = plots.plot_loss(history([0.7, 0.5, 0.2], [0.7, 0.5, 0.2])).axes[0].lines
+    assert [line.get_label() for line in lines] == ["loss (full batch: iteration = epoch)"]
+
+
 def test_loss_plot_refuses_an_empty_history_and_a_wrong_suffix(tmp_path):
     with pytest.raises(ValueError, match="at least one iteration"):
         plots.plot_loss(history([]))

@@ -19,7 +19,6 @@ fonts-noto-cjk) is installed; without one, Latin text is unaffected.
 from __future__ import annotations
 
 import contextlib
-import math
 from collections.abc import Iterator, Sequence
 from os import PathLike
 from pathlib import Path
@@ -111,9 +110,12 @@ def plot_loss(history, path=None, *, title: str | None = None):
         figure = Figure(figsize=(7.0, 4.0), layout="constrained")
         axes = figure.add_subplot()
         iterations = range(1, len(losses) + 1)
-        axes.plot(iterations, losses, color=_SKY, linewidth=0.8, alpha=0.8, label="loss per iteration (one batch)")
         per_epoch = len(losses) / len(epoch_loss) if epoch_loss else 0
-        if epoch_loss:
+        if per_epoch == 1:  # full batch: one iteration per epoch, the two curves are one
+            axes.plot(iterations, losses, color=_BLUE, linewidth=2.0, label="loss (full batch: iteration = epoch)")
+        else:
+            axes.plot(iterations, losses, color=_SKY, linewidth=0.8, alpha=0.7, label="loss per iteration (one batch)")
+        if epoch_loss and per_epoch != 1:
             ends = [per_epoch * (k + 1) for k in range(len(epoch_loss))]
             axes.plot(ends, epoch_loss, color=_BLUE, linewidth=2.0, label="mean loss per epoch")
         if min(losses) > 0 and max(losses) / min(losses) > 30:
@@ -132,7 +134,9 @@ def plot_loss(history, path=None, *, title: str | None = None):
             right.spines["right"].set_visible(True)
             more_handles, more_labels = right.get_legend_handles_labels()
             handles, labels = handles + more_handles, labels + more_labels
-        axes.legend(handles, labels, loc="center right", frameon=True, framealpha=0.9)
+        # Below the plot, where it hides no curve.
+        axes.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=len(labels),
+                    frameon=False, fontsize="small")
         axes.set_title(title or "Training loss")
         _save(figure, path)
     return figure
@@ -204,7 +208,9 @@ def plot_decision_boundary(model, X, y, path=None, *, resolution: int = 150, tit
     outputs = grid_outputs(model, np.column_stack([gx.ravel(), gy.ravel()]).tolist())
     classes = sorted(set(y.tolist()))
     with _style():
-        figure = Figure(figsize=(5.6, 5.0), layout="constrained")
+        # Axes about as tall as the data is, relative to its width: shapes are not stretched.
+        height = min(max(5.2 * (ys[-1] - ys[0]) / (xs[-1] - xs[0]), 3.0), 6.5) + 1.2
+        figure = Figure(figsize=(6.6, height), layout="constrained")
         axes = figure.add_subplot()
         axes.grid(False)
         if outputs and isinstance(outputs[0], list):
@@ -215,7 +221,7 @@ def plot_decision_boundary(model, X, y, path=None, *, resolution: int = 150, tit
             colours = ListedColormap([_CLASS_COLOURS[i % len(_CLASS_COLOURS)] for i in range(k)])
             axes.pcolormesh(gx, gy, regions, cmap=colours, vmin=-0.5, vmax=k - 0.5, alpha=0.25,
                             shading="auto", rasterized=True)
-            axes.contour(gx, gy, regions, levels=np.arange(k) + 0.5, colors="#333333", linewidths=1.0)
+            axes.contour(gx, gy, regions, levels=np.arange(k) + 0.5, colors="#333333", linewidths=0.8)
         else:
             out = np.asarray(outputs, dtype=float).reshape(gx.shape)
             if out.min() >= 0 and out.max() <= 1:  # probabilities: the full 0..1 scale, ticks where people read
@@ -226,7 +232,7 @@ def plot_decision_boundary(model, X, y, path=None, *, resolution: int = 150, tit
             shade.set_rasterized(True)  # keeps the SVG small
             if out.min() < threshold < out.max():
                 axes.contour(gx, gy, out, levels=[threshold], colors="#222222", linewidths=2.0)
-            bar = figure.colorbar(shade, ax=axes, shrink=0.85, ticks=np.linspace(levels[0], levels[-1], 5))
+            bar = figure.colorbar(shade, ax=axes, ticks=np.linspace(levels[0], levels[-1], 5))
             bar.set_label(what)
             bar.ax.axhline(threshold, color="#222222", linewidth=2.0)
         for i, label in enumerate(classes):
@@ -240,13 +246,8 @@ def plot_decision_boundary(model, X, y, path=None, *, resolution: int = 150, tit
         axes.set_ylim(ys[0], ys[-1])
         axes.set_xlabel("x1")
         axes.set_ylabel("x2")
-        axes.set_aspect("equal" if _similar_ranges(xs, ys) else "auto")
-        axes.legend(loc="best", framealpha=0.9)
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(classes), frameon=False)
         axes.set_title(title or "Decision boundary")
         _save(figure, path)
     return figure
 
-
-def _similar_ranges(xs, ys) -> bool:
-    spans = (xs[-1] - xs[0], ys[-1] - ys[0])
-    return max(spans) / min(spans) < 3 and math.isfinite(max(spans))
