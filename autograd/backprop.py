@@ -140,7 +140,7 @@ def backward_steps(root) -> list[BackwardStep]:
 
 def zero_grad(root) -> None:
     """Set ``grad`` to 0.0 on every node below ``root``; they read as not computed again."""
-    for node in topological_order(root):
+    for node in topological_order(root) if root._edges else (root,):  # a leaf (a parameter): no walk
         node.grad = 0.0
         if hasattr(node, "_pass_grad"):
             del node._pass_grad
