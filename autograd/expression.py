@@ -38,6 +38,7 @@ autograd.expression.ExpressionError: expected a number, a name or '(' but the ex
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -116,7 +117,10 @@ class ExpressionError(ValueError):
         shown = self.text[start:start + width]
         # Control characters would break the two-line picture; show them as spaces.
         shown = "".join(ch if ch.isprintable() else " " for ch in shown)
-        return f"{shown}\n{' ' * (self.position - start)}^"
+        # A wide character (Korean, Chinese, Japanese) takes two columns of a terminal.
+        indent = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1
+                     for ch in shown[:self.position - start])
+        return f"{shown}\n{' ' * indent}^"
 
 
 # ---- the tree a formula parses into ---------------------------------------

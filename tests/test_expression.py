@@ -179,6 +179,7 @@ def test_bad_syntax_names_the_position(text, position, words):
 def test_pointer_puts_a_caret_under_the_problem():
     error = error_of("3*(a + $)")
     assert error.pointer() == "3*(a + $)\n       ^"
+    assert error_of("비용 + $").pointer() == "비용 + $\n       ^"  # a Korean syllable is two columns wide
     long = "a + " * 100 + "$"
     line, caret = error_of(long).pointer(width=40).split("\n")
     assert len(line) == 40 and line[caret.index("^")] == "$"

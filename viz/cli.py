@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import textwrap
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +22,7 @@ from pathlib import Path
 from autograd import Value, topological_order
 from autograd.expression import ExpressionError, build, parse_number
 
-__all__ = ["main", "make_parser", "parse_assignments", "version"]
+__all__ = ["main", "make_parser", "parse_assignments", "version", "UsageError", "DATASETS"]
 
 PROG = "chainrule"
 _NAME = re.compile(r"[^\W\d]\w*")
@@ -88,15 +89,15 @@ def run_graph(args: argparse.Namespace) -> int:
         root.label = args.label
     if not args.no_grad:
         root.backward()
-    viz.dot.checked_order(root, viz.DEFAULT_MAX_NODES)  # too large to draw: say so before writing
+    # render checks the graph's size (GraphTooLargeError, a ValueError) before it writes anything.
+    written = [viz.render(root, out)]
+    if args.html is not None:
+        written.append(viz.stepper_html(root, args.html))
 
     name = root.label or "out"
     print(f"{name} = {args.expression} = {_number(root.data)}")
     if not args.no_grad:
         print("  " + "   ".join(f"d{name}/d{leaf.label} = {_number(leaf.grad)}" for leaf in leaves))
-    written = [viz.render(root, out)]
-    if args.html is not None:
-        written.append(viz.stepper_html(root, args.html))
     for path in written:
         print(f"wrote {path}")
     return 0
@@ -119,8 +120,8 @@ DATASETS = {
 def _dataset(name: str, samples: int, noise: float, seed: int):
     import nn
 
-    if name == "xor":
-        return nn.datasets.xor()
+    if name == "xor":  # the four corners; with --samples, noisy points around them
+        return nn.datasets.xor() if samples is None else nn.datasets.noisy_xor(samples, noise=noise, seed=seed)
     maker = getattr(nn.datasets, name)
     return maker(samples, noise=noise, seed=seed)
 
@@ -158,7 +159,7 @@ def _summary(args, model, history, seconds: float, X, y, outputs) -> str:
         f"training:  {args.optimizer} lr={args.lr}, {history.epochs} epochs, batch size {args.batch_size}, "
         f"seed {args.seed}",
         f"steps:     {history.iterations} iterations (parameter updates)",
-        f"loss:      {history.epoch_loss[0]:.4f} -> {history.epoch_loss[-1]:.4f} (mean over the last epoch)",
+        f"loss:      {history.epoch_loss[0]:.4f} -> {history.epoch_loss[-1]:.4f} (mean per epoch, first -> last)",
         f"accuracy:  {100 * nn.accuracy(outputs, y):.1f}%",
         f"time:      {seconds:.2f} s",
     ]
@@ -195,12 +196,13 @@ def run_train(args: argparse.Namespace) -> int:
                        output_activation="sigmoid", seed=args.seed)
         loss = "bce"
 
+    args.batch_size = min(args.batch_size, len(X))  # a batch cannot hold more samples than there are
     folder = Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)
     print(f"training {model!r} on {args.dataset} ({len(X)} samples)", flush=True)
     start = time.perf_counter()
     history = nn.fit(model, X, y, loss=loss, optimizer=args.optimizer, lr=args.lr, epochs=args.epochs,
-                     batch_size=min(args.batch_size, len(X)), seed=args.seed,
+                     batch_size=args.batch_size, seed=args.seed,
                      verbose=False if args.quiet else None if args.progress is None else args.progress)
     seconds = time.perf_counter() - start
     outputs = nn.predict(model, X)
@@ -229,13 +231,13 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
     def _get_help_string(self, action: argparse.Action) -> str:
         text = action.help or ""
-        if action.default not in (None, False, argparse.SUPPRESS) and action.option_strings:
+        if action.option_strings and not any(action.default is skip for skip in (None, False, argparse.SUPPRESS)):
             default = " ".join(map(str, action.default)) if isinstance(action.default, list) else action.default
             text += f" (default: {default})"
         return text
 
 
-def _positive_int(text: str) -> int:
+def _whole_number(text: str) -> int:
     try:
         return int(text)
     except ValueError:
@@ -253,18 +255,20 @@ def _training_options(parser: argparse.ArgumentParser, defaults: dict | None) ->
     """The model, training and output options; ``defaults`` None: they depend on --dataset."""
     defaults = defaults or dict.fromkeys(DATASETS["xor"])
     model = parser.add_argument_group("model")
-    model.add_argument("--hidden", type=_positive_int, nargs="+", metavar="N", default=defaults["hidden"],
+    model.add_argument("--hidden", type=_whole_number, nargs="+", metavar="N", default=defaults["hidden"],
                        help="neurons per hidden layer, e.g. --hidden 8 8")
     model.add_argument("--activation", default=defaults["activation"],
                        choices=["tanh", "relu", "leaky_relu", "sigmoid", "linear"],
                        help="activation of the hidden layers")
     train = parser.add_argument_group("training")
-    train.add_argument("--optimizer", default=defaults["optimizer"], choices=["adam", "sgd"])
+    train.add_argument("--optimizer", default=defaults["optimizer"], choices=["adam", "sgd"],
+                       help="how the gradients update the parameters")
     train.add_argument("--lr", type=_real, default=defaults["lr"], help="learning rate")
-    train.add_argument("--epochs", type=_positive_int, default=defaults["epochs"], help="passes over the data")
-    train.add_argument("--batch-size", type=_positive_int, default=defaults["batch_size"],
+    train.add_argument("--epochs", type=_whole_number, default=defaults["epochs"], metavar="N",
+                       help="passes over the data")
+    train.add_argument("--batch-size", type=_whole_number, default=defaults["batch_size"], metavar="N",
                        help="samples per iteration (one parameter update)")
-    train.add_argument("--seed", type=_positive_int, default=0,
+    train.add_argument("--seed", type=_whole_number, default=0, metavar="N",
                        help="seed of the data, the initial weights and the shuffling")
     output = parser.add_argument_group("output")
     output.add_argument("--out", default="out", metavar="FOLDER", help="folder for the pictures and the summary")
@@ -285,12 +289,16 @@ writes into the --out folder:
 """
 
 
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, width=79)
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``chainrule`` command."""
     parser = argparse.ArgumentParser(
         prog=PROG, formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Backpropagation you can see: draw the computation graph of a formula with its "
-                    "gradients, or train a small neural network and draw what it learned.",
+        description=_wrap("Backpropagation you can see: draw the computation graph of a formula with its "
+                          "gradients, or train a small neural network and draw what it learned."),
         epilog="examples:\n"
                '  chainrule graph "3*(a + b*c)" a=5 b=3 c=2 -o J.svg --html J.html\n'
                "  chainrule xor --out out\n"
@@ -302,8 +310,8 @@ def make_parser() -> argparse.ArgumentParser:
     graph = commands.add_parser(
         "graph", formatter_class=_Formatter,
         help="draw the computation graph of a formula, with gradients",
-        description="Build the computation graph of a formula, run backward, and draw it: every node "
-                    "shows its value and gradient, every edge the gradient flowing along it.",
+        description=_wrap("Build the computation graph of a formula, run backward, and draw it: every node "
+                          "shows its value and gradient, every edge the gradient flowing along it."),
         epilog="formulas: numbers, names, + - * / ** (power), parentheses, and the functions\n"
                "  exp log tanh sigmoid relu leaky_relu(x) leaky_relu(x, slope) max(x, y).\n"
                "  -x**2 means -(x**2), as in Python. Nothing in the formula is run as code.\n"
@@ -317,27 +325,30 @@ def make_parser() -> argparse.ArgumentParser:
                        help="the drawing to write: .svg, .png or .pdf")
     graph.add_argument("--html", metavar="FILE", help="also write a page that steps through the backward pass")
     graph.add_argument("--no-grad", action="store_true", help="draw the forward values only (no backward pass)")
-    graph.add_argument("--label", default="J", help="the name of the formula's result in the drawing")
+    graph.add_argument("--label", default="J", metavar="TEXT", help="the name of the formula's result in the drawing")
     graph.set_defaults(run=run_graph)
 
     xor = commands.add_parser(
         "xor", formatter_class=_Formatter, help="train a network on XOR and draw everything (the demo)",
-        description="Train a small MLP on the four XOR points (no single neuron can learn XOR; "
-                    "one hidden layer can), then draw the network, the loss curve and the decision boundary.",
+        description=_wrap("Train a small MLP on the four XOR points (no single neuron can learn XOR; "
+                          "one hidden layer can), then draw the network, the loss curve and the decision "
+                          "boundary."),
         epilog=_OUTPUTS)
     _training_options(xor, DATASETS["xor"])
     xor.set_defaults(run=run_train, dataset="xor", samples=None, noise=0.0)
 
     train = commands.add_parser(
         "train", formatter_class=_Formatter, help="train a network on a 2-D data set and draw it",
-        description="Train an MLP on a 2-D data set (xor, moons, circles, spirals) and draw what it learned. "
-                    "Model and training options left out take the data set's defaults (listed below).",
+        description=_wrap("Train an MLP on a 2-D data set (xor, moons, circles, spirals) and draw what it "
+                          "learned. Model and training options left out take the data set's defaults "
+                          "(listed below)."),
         epilog=_OUTPUTS + "\ndefaults per data set:\n" + "\n".join(
             f"  {name:8} " + ", ".join(f"{key}={value}" for key, value in settings.items())
             for name, settings in DATASETS.items()))
     train.add_argument("--dataset", choices=list(DATASETS), default="xor", help="the data to learn")
-    train.add_argument("--samples", type=_positive_int, help="number of points (not for xor)")
-    train.add_argument("--noise", type=_real, help="noise of the points (not for xor)")
+    train.add_argument("--samples", type=_whole_number, metavar="N",
+                       help="number of points (for xor: noisy points around the four corners)")
+    train.add_argument("--noise", type=_real, metavar="STD", help="spread of the points around their curve")
     _training_options(train, None)
     train.set_defaults(run=run_train)
     return parser
@@ -349,7 +360,7 @@ def _fill_dataset_defaults(args: argparse.Namespace) -> None:
         if getattr(args, key, None) is None:
             setattr(args, key, value)
     if args.noise is None:
-        args.noise = 0.0
+        args.noise = 0.15 if args.dataset == "xor" else 0.0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
