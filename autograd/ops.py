@@ -139,7 +139,8 @@ def maximum(m, x, y):
 
 def add_all(m, *terms):
     # d(x1 + x2 + ... + xn)/dxi = 1 for every term: one node for a whole sum.
-    # sum() adds left to right, like a chain of binary + would.
+    # sum() of Python floats (compensated since Python 3.12, so it can be a last bit
+    # more exact than a chain of binary +); of numpy arrays, elementwise.
     return sum(terms[1:], terms[0]), (1.0,) * len(terms)
 
 

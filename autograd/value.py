@@ -270,6 +270,8 @@ def _apply(op: str, rule, inputs: tuple) -> Value:
     except (OverflowError, ZeroDivisionError):
         data, local = math.inf, ()
     edges = tuple(item for edge in zip(inputs, local) for item in edge)
+    if data - data:  # the result itself overflowed: say so before blaming its slope
+        return _result(data, op, edges)
     for slope in local:
         if slope - slope:  # not finite (see _result)
             raise OverflowError(f"{op}: the local gradient is too large for a float (inputs {_show_inputs(edges)})")
