@@ -165,8 +165,16 @@ def best_loop_time(steps: dict, rounds: int, per_round: int) -> dict[str, float]
 
 # ---- workload 2: a long chain ----------------------------------------------
 
-def chain_seconds_per_node(make_leaf, n: int) -> float:
+def chain_seconds_per_node(make_leaf, n: int, collector: bool = True) -> float:
+    """Build y = y + x n times, then backward; seconds per node.
+
+    ``collector=False`` pauses Python's cyclic garbage collector while the
+    chain is built, to show how much of the growth with n is the collector's
+    repeated full scans of millions of live objects.
+    """
     gc.collect()
+    if not collector:
+        gc.disable()
     start = time.perf_counter()
     x = make_leaf(1.0)
     y = x
@@ -174,6 +182,7 @@ def chain_seconds_per_node(make_leaf, n: int) -> float:
         y = y + x
     y.backward()
     elapsed = time.perf_counter() - start
+    gc.enable()
     del y, x
     return elapsed / n
 
@@ -247,10 +256,13 @@ def main(argv=None) -> None:
     print(f"   chainrule {ours_chain * n * 1e3:8.1f} ms   torch scalar tensors {torch_chain * n * 1e3:8.1f} ms "
           f"({torch_chain / ours_chain:.1f}x chainrule's time)")
     print(f"   micrograd: {micrograd_max_depth()}")
-    small = min(chain_seconds_per_node(Value, 10_000) for _ in range(5))
-    large = min(chain_seconds_per_node(Value, 1_000_000) for _ in range(2))
-    print(f"   chainrule per node: {small * 1e9:.0f} ns at 10,000 nodes, {large * 1e9:.0f} ns at 1,000,000 "
-          f"(ratio {large / small:.2f})\n")
+    for collector in (True, False):
+        small = min(chain_seconds_per_node(Value, 10_000, collector) for _ in range(5))
+        large = min(chain_seconds_per_node(Value, 1_000_000, collector) for _ in range(2))
+        how = "" if collector else " (cyclic GC paused while building)"
+        print(f"   chainrule per node{how}: {small * 1e9:.0f} ns at 10,000 nodes, "
+              f"{large * 1e9:.0f} ns at 1,000,000 (ratio {large / small:.2f})")
+    print()
 
     model = nn.MLP(2, SIZES[1:], activation="relu", output_activation="linear", seed=0)
     ours_bytes = bytes_per_node(lambda: nn.mse([model(x) for x in X], Y), lambda r: len(topological_order(r)))
