@@ -128,6 +128,17 @@ def test_graph_too_large_to_draw_is_a_clean_error(tmp_path, capsys, monkeypatch)
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.needs_dot
+def test_graph_too_large_for_the_stepper_writes_neither_file(tmp_path, capsys, monkeypatch, dot_binary):
+    monkeypatch.chdir(tmp_path)
+    expression = "+".join(f"a*{k}" for k in range(52))  # 156 nodes: drawable, too many steps for one page
+    assert main(["graph", expression, "a=1", "-o", "big.svg", "--html", "big.html"]) == 2
+    assert "nodes" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+    assert main(["graph", expression, "a=1", "-o", "big.svg"]) == 0  # without --html it is drawn
+    assert [p.name for p in tmp_path.iterdir()] == ["big.svg"]
+
+
 def test_parse_assignments():
     assert parse_assignments(["a=5", " b = -2.5e-1", "비용=3"]) == {"a": 5.0, "b": -0.25, "비용": 3.0}
     with pytest.raises(UsageError, match="decimal number"):

@@ -89,10 +89,10 @@ def run_graph(args: argparse.Namespace) -> int:
         root.label = args.label
     if not args.no_grad:
         root.backward()
-    # render checks the graph's size (GraphTooLargeError, a ValueError) before it writes anything.
-    written = [viz.render(root, out)]
-    if args.html is not None:
-        written.append(viz.stepper_html(root, args.html))
+    # Both check the graph's size (GraphTooLargeError, a ValueError) before they write anything;
+    # the stepper's limit is the lower one, so it goes first: a refusal leaves no file behind.
+    html = None if args.html is None else viz.stepper_html(root, args.html)
+    written = [viz.render(root, out)] + ([html] if html else [])
 
     name = root.label or "out"
     print(f"{name} = {args.expression} = {_number(root.data)}")
