@@ -123,9 +123,11 @@ class Module:
             p.zero_grad()
 
     def predict(self, X) -> list:
-        """Outputs as plain floats for many rows, without recording a graph.
+        """Outputs as plain floats for many rows, keeping no graph (``nn.predict``).
 
         A row's output is a float when the model has one output, else a list of floats.
+        From ``nn.train.TAPE_ROWS`` rows on (a decision-boundary grid), the model is
+        recorded once on an ``autograd.Tape`` and run on all rows at once.
 
         >>> Neuron(2, activation="linear", seed=0).predict([[0.0, 0.0]])
         [0.0]

@@ -102,6 +102,11 @@ def predict(model: Callable, X) -> list:
         outs = _predict_on_tape(model, X)
         if outs is not None:
             return outs
+    return _predict_by_row(model, X)
+
+
+def _predict_by_row(model: Callable, X) -> list:
+    """``predict`` on the scalar engine: one Value per row, no graph kept."""
     with no_grad():
         outs = [model(row) for row in X]
     return [o.data if isinstance(o, Value) else [v.data for v in o] for o in outs]
@@ -444,7 +449,10 @@ def fit(model, X, y, *, loss: str | Callable = "mse", optimizer: str | Optimizer
         history.epoch_loss.append(total / n)
         history.epochs += 1
         if history.accuracy is not None:
-            outputs = predict(model, rows) if tape is None else tape.predictions()
+            if tape is not None:
+                outputs = tape.predictions()
+            else:  # use_tape=False: the scalar engine only
+                outputs = _predict_by_row(model, rows) if use_tape is False else predict(model, rows)
             history.accuracy.append(accuracy(outputs, targets,
                                              threshold=0.0 if kind == "binary_logits" else 0.5))
         progress.update(history)
