@@ -19,8 +19,11 @@ Workloads:
      (90,000 points). The tape runs the whole grid; the scalar engine (under
      no_grad) runs a subset of the grid and its time is scaled to 90,000
      points (the output says so).
+  3. ``nn.fit`` end to end, ``use_tape=True`` vs ``use_tape=False``:
+     ``nn.datasets.moons(200)``, MLP 2-16-16-1 (ReLU, sigmoid output), BCE,
+     Adam, 20 epochs of batches of 20 (200 iterations, accuracy every epoch).
 
-Run:  .venv/bin/python benchmarks/tape.py [--rounds N]
+Run:  .venv/bin/python benchmarks/tape.py [--rounds N] [--fit-only]
 Needs: numpy; micrograd==0.1.0 and torch==2.13.0 for their columns (skipped if missing).
 """
 
@@ -139,7 +142,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7, help="timing rounds per engine (best is kept)")
     parser.add_argument("--slow-rounds", type=int, default=2, help="rounds for the scalar engines")
+    parser.add_argument("--fit-only", action="store_true", help="only workload 3, nn.fit")
     args = parser.parse_args()
+    if args.fit_only:
+        fit_comparison(args.rounds, args.slow_rounds)
+        return
 
     x, y = two_moons(1000, seed=0)
     model = nn.MLP(2, SIZES[1:], activation="relu", output_activation="linear", seed=0)
@@ -195,6 +202,26 @@ def main() -> None:
     if torch_grid is not None:
         t = best_of(lambda: torch_grid(grid), args.rounds)
         print(f"  torch batched      {t * 1e3:10.3f} ms   tape / torch: {tape_grid / t:.2f}x torch's time")
+    print()
+    fit_comparison(args.rounds, args.slow_rounds)
+
+
+def fit_comparison(rounds: int, slow_rounds: int) -> None:
+    """Workload 3: the same nn.fit call on the tape and on the scalar engine."""
+    X, y = nn.datasets.moons(200, seed=0)
+
+    def fit(use_tape):
+        model = nn.MLP(2, [16, 16, 1], activation="relu", output_activation="sigmoid", seed=0)
+        return lambda: nn.fit(model, X, y, loss="bce", optimizer="adam", lr=0.01, epochs=20, batch_size=20,
+                              seed=0, verbose=False, use_tape=use_tape)
+
+    fit(True)()  # loads numpy's tape code once, outside the timings
+    tape = min(best_of(fit(True), 1) for _ in range(rounds))  # a fresh model every round
+    scalar = min(best_of(fit(False), 1) for _ in range(slow_rounds))
+    print(f"nn.fit, moons(200), MLP 2-16-16-1, 20 epochs of batches of 20 (tape: best of {rounds}, "
+          f"scalar: best of {slow_rounds}):")
+    print(f"  use_tape=True      {tape:10.3f} s")
+    print(f"  use_tape=False     {scalar:10.3f} s   tape is {scalar / tape:.1f}x faster")
 
 
 if __name__ == "__main__":

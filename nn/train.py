@@ -329,7 +329,9 @@ def _tape_batches(use_tape: bool | None, model, rows, targets, kind, loss_fn, no
         return None
     try:
         return _TapeBatches(model, rows, targets, kind, loss_fn, nout)
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, OverflowError) as error:
+        if use_tape and isinstance(error, OverflowError):
+            raise  # a probe row of the data overflows: the scalar path would too
         if use_tape:
             raise ValueError(f"use_tape=True, but this model and loss cannot be recorded on a tape: {error}") from error
         return None  # the scalar path runs it (and reports what is wrong, if anything is)

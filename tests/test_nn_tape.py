@@ -111,30 +111,27 @@ def test_penalties_are_added_once_per_iteration(monkeypatch, l1_penalty, l2_pena
     assert tape[0].loss[0] > plain[0].loss[0]  # the penalty is in the loss
 
 
-def test_momentum_adam_early_stopping_and_a_single_neuron(monkeypatch):
+def test_adam_with_early_stopping(monkeypatch):
     X, y = nn.datasets.xor()
-    stop = {"callback": lambda history: history.accuracy[-1] == 1.0}
     tape, scalar = train_both(lambda: nn.MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", seed=0),
-                              X, y, monkeypatch, loss="bce", optimizer="adam", lr=0.05, epochs=500, seed=0, **stop)
+                              X, y, monkeypatch, loss="bce", optimizer="adam", lr=0.05, epochs=500, seed=0,
+                              callback=lambda history: history.accuracy[-1] == 1.0)
     assert_same_training(tape, scalar)
     assert tape[0].stopped_early and tape[0].epochs < 500
+
+
+def test_a_single_neuron_with_an_sgd_momentum_optimizer():
     X = [[x / 4] for x in range(-8, 9)]
     y = [2 * row[0] + 1 for row in X]
-    make = lambda: nn.Neuron(1, activation="linear", seed=0)  # noqa: E731
-    momentum = lambda: {"optimizer": nn.SGD(make_and_keep(), lr=0.05, momentum=0.9)}  # noqa: E731
-    kept = []
-
-    def make_and_keep():
-        kept.append(make())
-        return kept[-1].parameters()
-
     runs = []
-    for use_tape in (None, False):
-        opt = momentum()["optimizer"]
-        history = nn.fit(kept[-1], X, y, loss="mse", optimizer=opt, epochs=10, batch_size=4, seed=3,
-                         verbose=False, use_tape=use_tape)
-        runs.append((history, [p.data for p in kept[-1].parameters()]))
+    for use_tape in (True, False):
+        neuron = nn.Neuron(1, activation="linear", seed=0)
+        opt = nn.SGD(neuron.parameters(), lr=0.05, momentum=0.9)
+        history = nn.fit(neuron, X, y, loss="mse", optimizer=opt, epochs=10, batch_size=4, seed=3, verbose=False,
+                         use_tape=use_tape)
+        runs.append((history, [p.data for p in neuron.parameters()]))
     assert_same_training(*runs)
+    assert runs[0][0].epoch_loss[-1] < runs[0][0].epoch_loss[0] / 10
 
 
 def test_bce_on_outputs_that_are_not_probabilities_fails_alike(monkeypatch):
