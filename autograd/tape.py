@@ -50,6 +50,8 @@ the kind.
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -462,8 +464,13 @@ class Tape:
             bad = self.parameters[int(np.argwhere(~np.isfinite(pgrad))[0][0])]
             raise OverflowError(f"backward: the gradient reaching parameter {bad.label or bad!r} "
                                 f"is too large for a float")
-        for p, g in zip(self.parameters, pgrad.tolist()):
-            p.grad += g
+        new_grads = [p.grad + g for p, g in zip(self.parameters, pgrad.tolist())]
+        if not all(map(math.isfinite, new_grads)):
+            raise OverflowError("backward: adding this pass's gradient to a parameter's .grad "
+                                "is too large for a float")
+        for p, g, new in zip(self.parameters, pgrad.tolist(), new_grads):
+            p.grad = new
+            p._pass_grad = g  # reached by a backward pass: drawings show this gradient as computed
 
     # ---- checks -------------------------------------------------------------
 

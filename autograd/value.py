@@ -22,7 +22,7 @@ import math
 import numbers
 from collections.abc import Iterable
 
-from . import ops
+from . import backprop, ops
 from .ops import SCALAR_MATH
 
 __all__ = ["Value", "Constant", "no_grad", "is_recording", "add"]
@@ -197,22 +197,19 @@ class Value:
         other = other if isinstance(other, Value) else Constant(other)
         return _apply("max", ops.maximum, (self, other))
 
-    # ---- backpropagation (the walk itself lives in autograd.backprop) ----
+    # ---- backpropagation: the walk itself lives in autograd.backprop ----
 
     def backward(self) -> None:
         """Add d(self)/d(node) to ``node.grad`` for every node of the graph below self."""
-        from .backprop import backward
-        backward(self)
+        backprop.backward(self)
 
     def backward_steps(self) -> list:
         """The backward pass as a list of ``BackwardStep``; changes no ``.grad``."""
-        from .backprop import backward_steps
-        return backward_steps(self)
+        return backprop.backward_steps(self)
 
     def zero_grad(self) -> None:
         """Set ``grad`` to 0.0 on every node of the graph below self (self included)."""
-        from .backprop import zero_grad
-        zero_grad(self)
+        backprop.zero_grad(self)
 
 
 class Constant(Value):
