@@ -242,7 +242,7 @@ def _result(data: float, op: str, edges: tuple) -> Value:
     # x - x is 0.0 for every finite x, and NaN (which is truthy) for inf and NaN.
     # Inputs are finite (every Value is), so a non-finite output means overflow.
     if data - data:
-        raise OverflowError(f"{op}: the result is too large for a float (inputs {_show_inputs(edges)})")
+        raise OverflowError(f"{op}: the result is too large for a float (inputs {_show_inputs(edges[0::2])})")
     node = _new_value(Value)
     node.data = data
     node.grad = 0.0
@@ -256,22 +256,30 @@ def _result(data: float, op: str, edges: tuple) -> Value:
     return node
 
 
-def _show_inputs(edges: tuple) -> str:
-    return ", ".join(repr(v.data) for v in edges[0::2])
+def _edges(inputs: tuple, local_grads: tuple) -> tuple:
+    """(input, local gradient, input, local gradient, ...), interleaved by slice assignment (fast)."""
+    edges = [*inputs, *local_grads]
+    edges[0::2] = inputs
+    edges[1::2] = local_grads
+    return tuple(edges)
+
+
+def _show_inputs(inputs: tuple) -> str:
+    return ", ".join(repr(v.data) for v in inputs)
 
 
 def _apply(op: str, rule, inputs: tuple) -> Value:
     """Run ``rule`` on the inputs' data; also check its local gradients are finite."""
     try:
         data, local = rule(SCALAR_MATH, *[v.data for v in inputs])
-    except (OverflowError, ZeroDivisionError):
-        data, local = math.inf, ()
-    edges = tuple(item for edge in zip(inputs, local) for item in edge)
+    except (OverflowError, ZeroDivisionError):  # math.exp and ** raise where * and + give inf
+        raise OverflowError(f"{op}: the result is too large for a float (inputs {_show_inputs(inputs)})") from None
+    edges = _edges(inputs, local)
     if data - data:  # the result itself overflowed: say so before blaming its slope
         return _result(data, op, edges)
     for slope in local:
         if slope - slope:  # not finite (see _result)
-            raise OverflowError(f"{op}: the local gradient is too large for a float (inputs {_show_inputs(edges)})")
+            raise OverflowError(f"{op}: the local gradient is too large for a float (inputs {_show_inputs(inputs)})")
     return _result(data, op, edges)
 
 
@@ -294,7 +302,7 @@ def add(*terms) -> Value:
             terms = tuple(t if isinstance(t, Value) else Constant(t) for t in terms)
             break
     data, local = ops.add_all(None, *[t.data for t in terms])
-    return _result(data, "+", tuple(item for edge in zip(terms, local) for item in edge))
+    return _result(data, "+", _edges(terms, local))
 
 
 class no_grad:

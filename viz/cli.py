@@ -140,7 +140,8 @@ def _network(model, folder: Path) -> list[Path]:
     """The trained network at neuron level: one box per neuron, weights on the edges."""
     import viz
 
-    return [viz.render_network(model, folder / "network.svg", title="the trained network")]
+    # Weights only: after training the last batch's gradients are tiny and would crowd the edges.
+    return [viz.render_network(model, folder / "network.svg", title="the trained network", show_grads=False)]
 
 
 def _architecture(model) -> str:
