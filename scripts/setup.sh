@@ -28,7 +28,7 @@ if [ ! -x .venv/bin/python ]; then
         echo "Could not create a virtual environment. On Debian/Ubuntu: sudo apt-get install python3-venv" >&2
         exit 1
     fi
-    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet --upgrade pip > /dev/null 2>&1 || true  # an old pip still works
 fi
 
 # --- the package and its extras (reinstalled when pyproject.toml changes) ----
@@ -36,14 +36,22 @@ extras="plot"
 [ "$want" = "test" ] && extras="plot,test,bench"
 stamp=".venv/.chainrule-$extras-$(sha1sum pyproject.toml | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
-    say "installing chainrule[$extras] into .venv"
-    .venv/bin/python -m pip install --quiet -e ".[$extras]"
+    say "installing chainrule[$extras] into .venv (log: .venv/install.log)"
+    if ! .venv/bin/python -m pip install -e ".[$extras]" > .venv/install.log 2>&1; then
+        tail -n 30 .venv/install.log >&2
+        echo "pip could not install chainrule[$extras]; the whole log is in .venv/install.log" >&2
+        exit 1
+    fi
     touch "$stamp"
 fi
 if [ "$want" = "test" ] && ! .venv/bin/python -c 'import torch' 2>/dev/null; then
     # Test-only, pinned: a local CPU wheel here; an unpinned torch would pull gigabytes.
-    say "installing torch==2.13.0 (test-only)"
-    .venv/bin/python -m pip install --quiet torch==2.13.0
+    say "installing torch==2.13.0 (test-only; log: .venv/install.log)"
+    if ! .venv/bin/python -m pip install torch==2.13.0 >> .venv/install.log 2>&1; then
+        tail -n 30 .venv/install.log >&2
+        echo "pip could not install torch==2.13.0; the whole log is in .venv/install.log" >&2
+        exit 1
+    fi
 fi
 
 # --- system packages: the Graphviz binary (and, for tests, Chromium and CJK fonts)
