@@ -1093,6 +1093,8 @@ BUILDERS = {
 def build(name: str) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.cells = BUILDERS[name]()
+    for k, cell in enumerate(nb.cells):
+        cell.id = f"cell-{k:02d}"  # stable ids: a rebuild changes only what really changed
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     return nb
