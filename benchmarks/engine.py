@@ -73,20 +73,7 @@ def chainrule_binary_step(X, Y):
     params = [p for layer in layers for w, b in layer for p in (*w, b)]
 
     def step():
-        losses = []
-        for x, y in zip(X, Y):
-            h = x
-            for depth, layer in enumerate(layers):
-                out = []
-                for w, b in layer:
-                    z = b
-                    for wi, xi in zip(w, h):
-                        z = z + wi * xi
-                    out.append(z.relu() if depth < len(layers) - 1 else z)
-                h = out
-            d = h[0] - y
-            losses.append(d * d)
-        loss = sum(losses) * (1 / len(losses))
+        loss = binary_chain_mse(layers, X, Y, Value.relu)
         for p in params:
             p.grad = 0.0
         loss.backward()
@@ -94,6 +81,28 @@ def chainrule_binary_step(X, Y):
             p.data -= LR * p.grad
         return loss
     return step
+
+
+def binary_chain_mse(layers, X, Y, relu):
+    """Mean squared error of an MLP whose neurons are chains of binary + (micrograd's graph shape).
+
+    ``layers`` is a list of layers, each a list of (weights, bias) per neuron;
+    the same code runs on chainrule Values and on torch scalar tensors.
+    """
+    losses = []
+    for x, y in zip(X, Y):
+        h = x
+        for depth, layer in enumerate(layers):
+            out = []
+            for w, b in layer:
+                z = b
+                for wi, xi in zip(w, h):
+                    z = z + wi * xi
+                out.append(relu(z) if depth < len(layers) - 1 else z)
+            h = out
+        d = h[0] - y
+        losses.append(d * d)
+    return sum(losses) * (1 / len(losses))
 
 
 def micrograd_step(X, Y):
@@ -126,20 +135,7 @@ def torch_scalar_step(X, Y):
     data = [[torch.tensor(v, dtype=torch.float64) for v in x] for x in X]
 
     def step():
-        losses = []
-        for x, y in zip(data, Y):
-            h = x
-            for depth, layer in enumerate(layers):
-                out = []
-                for w, b in layer:
-                    z = b
-                    for wi, xi in zip(w, h):
-                        z = z + wi * xi
-                    out.append(torch.relu(z) if depth < len(layers) - 1 else z)
-                h = out
-            d = h[0] - y
-            losses.append(d * d)
-        loss = sum(losses) * (1 / len(losses))
+        loss = binary_chain_mse(layers, data, Y, torch.relu)
         for p in params:
             p.grad = None
         loss.backward()

@@ -16,17 +16,12 @@ import pytest
 
 from autograd import Value
 
+from lecture_graphs import j_graph
+
 
 @pytest.fixture
 def ng_graph():
-    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
-    u = b * c
-    u.label = "u"
-    v = a + u
-    v.label = "v"
-    J = 3 * v
-    J.label = "J"
-    return a, b, c, u, v, J
+    return j_graph()
 
 
 def test_ng_forward_pass(ng_graph):

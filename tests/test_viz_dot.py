@@ -20,19 +20,15 @@ import viz
 from autograd import Constant, Value
 from viz._text import escape
 
+from lecture_graphs import j_graph
+
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("CHAINRULE_UPDATE_GOLDEN") == "1"
 
 
 def lecture_graph():
     """J = 3(a + bc) at a = 5, b = 3, c = 2, with the lecture's names u = bc, v = a + u."""
-    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
-    u = b * c
-    u.label = "u"
-    v = a + u
-    v.label = "v"
-    J = 3 * v
-    J.label = "J"
+    a, b, c, u, v, J = j_graph()
     return J, (a, b, c, u, v)
 
 

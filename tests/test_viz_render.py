@@ -18,6 +18,8 @@ import pytest
 import viz
 from autograd import Value
 
+from lecture_graphs import j_graph
+
 SVG = "{http://www.w3.org/2000/svg}"
 DOCS_SVG = Path(__file__).resolve().parent.parent / "docs" / "J_after_backward.svg"
 UPDATE = os.environ.get("CHAINRULE_UPDATE_GOLDEN") == "1"
@@ -25,14 +27,7 @@ UPDATE = os.environ.get("CHAINRULE_UPDATE_GOLDEN") == "1"
 
 def lecture_graph():
     """J = 3(a + bc) at a = 5, b = 3, c = 2, with u = bc, v = a + u."""
-    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
-    u = b * c
-    u.label = "u"
-    v = a + u
-    v.label = "v"
-    J = 3 * v
-    J.label = "J"
-    return J
+    return j_graph().J
 
 
 def svg_texts(svg: bytes | str) -> list[str]:

@@ -13,19 +13,15 @@ import pytest
 import viz
 from autograd import Value
 
+from lecture_graphs import j_graph
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 
 
 def lecture_graph():
-    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
-    u = b * c
-    u.label = "u"
-    v = a + u
-    v.label = "v"
-    J = 3 * v
-    J.label = "J"
-    return J
+    """J = 3(a + bc) at a = 5, b = 3, c = 2, with u = bc, v = a + u."""
+    return j_graph().J
 
 
 @pytest.fixture
