@@ -13,6 +13,7 @@ A failing check (an ``assert`` on a lecture's number) stops the build.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from textwrap import dedent
@@ -23,6 +24,7 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 CELL_TIMEOUT = 120  # seconds per cell
+ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 def md(text: str):
@@ -1100,6 +1102,15 @@ def build(name: str) -> nbformat.NotebookNode:
     return nb
 
 
+def _stable_text(nb: nbformat.NotebookNode) -> None:
+    """Drop memory addresses from text fallbacks ("<viz.draw.Drawing at 0x7f...>"): same run, same file."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/plain")
+            if text is not None:
+                output["data"]["text/plain"] = ADDRESS.sub("", text)
+
+
 def execute(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Run every cell top to bottom in notebooks/; raises on the first failing cell."""
     client = NotebookClient(nb, kernel_name="python3", timeout=CELL_TIMEOUT, record_timing=False,
@@ -1107,6 +1118,7 @@ def execute(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     client.execute()
     nb.metadata.pop("widgets", None)
     nb.metadata["language_info"] = {"name": "python"}  # no interpreter version: stable across machines
+    _stable_text(nb)
     return nb
 
 
