@@ -59,6 +59,9 @@ def check(name, got, expected, tol=1e-9, source="lecture"):
     # Print a number next to the expected one (the lecture's), and stop the notebook if they differ.
     print(f"{name:>14} = {got:.8g}   ({source}: {expected:.8g})")
     assert abs(got - expected) <= tol, f"{name}: got {got}, the {source} says {expected}"
+
+
+print(f"seed {SEED}; generated files go to {OUT}/")
 """
 
 
