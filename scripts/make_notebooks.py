@@ -1106,8 +1106,19 @@ def build(name: str) -> nbformat.NotebookNode:
 
 
 def _stable_text(nb: nbformat.NotebookNode) -> None:
-    """Drop memory addresses from text fallbacks ("<viz.draw.Drawing at 0x7f...>"): same run, same file."""
+    """Same run, same file: one stream output per run of prints (the kernel splits them by timing),
+    and no memory addresses in text fallbacks ("<viz.draw.Drawing at 0x7f...>")."""
     for cell in nb.cells:
+        merged: list = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (output["output_type"] == "stream" and previous is not None
+                    and previous["output_type"] == "stream" and previous["name"] == output["name"]):
+                previous["text"] += output["text"]
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = merged
         for output in cell.get("outputs", []):
             text = output.get("data", {}).get("text/plain")
             if text is not None:
