@@ -971,7 +971,7 @@ def notebook_05() -> list:
         ## 4. Softmax and categorical cross-entropy
 
         For several classes the output layer gives scores (logits) z; softmax turns them into
-        probabilities, e^{z_i} / Σ_j e^{z_j}, that sum to 1. Computed naively, e^1000 overflows;
+        probabilities, exp(z_i) / Σ_j exp(z_j), that sum to 1. Computed naively, e^1000 overflows;
         subtracting the largest logit first gives the same probabilities and never overflows.
         `nn.softmax` and `nn.cross_entropy` do that.
         """),
