@@ -1,5 +1,5 @@
 # The two commands README.md starts with. Each sets itself up on first use.
-.PHONY: demo test bench
+.PHONY: demo test bench bench-tape notebooks
 
 demo:  ## train an MLP on XOR and write graphs, plots and a summary into out/
 	@bash scripts/setup.sh plot
@@ -12,3 +12,11 @@ test:  ## run the whole test suite (notebooks and browser test included)
 bench:  ## compare speed and memory with micrograd and PyTorch (not a test)
 	@bash scripts/setup.sh test
 	@.venv/bin/python benchmarks/engine.py
+
+notebooks:  ## rebuild notebooks/ with their outputs (edit cells in scripts/make_notebooks.py)
+	@bash scripts/setup.sh test
+	@.venv/bin/python scripts/make_notebooks.py
+
+bench-tape:  ## the batch tape vs micrograd, the scalar path and torch (not a test)
+	@bash scripts/setup.sh test
+	@.venv/bin/python benchmarks/tape.py

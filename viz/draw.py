@@ -59,6 +59,10 @@ class Drawing(graphviz.Digraph):
     It displays inline in Jupyter (as SVG), like any Digraph.
     """
 
+    def __repr__(self) -> str:
+        # No memory address: notebooks show this as the text fallback and must read the same every run.
+        return "<viz.Drawing: a graphviz.Digraph; display it in Jupyter, or call .render(path)>"
+
     def pipe(self, *args, **kwargs):
         try:
             return super().pipe(*args, **kwargs)
