@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable
+from itertools import repeat
 
 from . import backprop, ops
 from .ops import SCALAR_MATH
@@ -297,10 +298,8 @@ def add(*terms) -> Value:
         terms = tuple(terms[0])  # add([t1, t2, ...]) works like add(t1, t2, ...)
     if not terms:
         raise ValueError("add needs at least one term")
-    for term in terms:
-        if not isinstance(term, Value):  # a plain number among the terms: wrap them all
-            terms = tuple(t if isinstance(t, Value) else Constant(t) for t in terms)
-            break
+    if not all(map(isinstance, terms, repeat(Value))):  # plain numbers among the terms: wrap them
+        terms = tuple(t if isinstance(t, Value) else Constant(t) for t in terms)
     data, local = ops.add_all(None, *[t.data for t in terms])
     return _result(data, "+", _edges(terms, local))
 
