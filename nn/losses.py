@@ -54,8 +54,12 @@ def _pairs(preds, targets, what: str) -> list[tuple[Value, object]]:
 def _target(t: object, what: str, low: float | None = None, high: float | None = None) -> object:
     if isinstance(t, Value):
         return t
-    if not isinstance(t, numbers.Real) or isinstance(t, bool) or not math.isfinite(t):
-        raise ValueError(f"{what}: a target must be a finite number, got {t!r}")
+    try:  # math.isfinite(10**400) raises OverflowError: an int too large for a float
+        ok = isinstance(t, numbers.Real) and not isinstance(t, bool) and math.isfinite(t)
+    except OverflowError:
+        ok = False
+    if not ok:
+        raise ValueError(f"{what}: a target must be a finite number, got {t!r:.80}")
     if low is not None and not low <= t <= high:
         raise ValueError(f"{what}: targets must be in [{low}, {high}], got {t!r}")
     return float(t)

@@ -163,8 +163,12 @@ class Module:
         values = []
         for key in expected:
             v = state[key]
-            if not isinstance(v, numbers.Real) or isinstance(v, bool) or not math.isfinite(v):
-                raise ValueError(f"state[{key!r}] must be a finite number, got {v!r}")
+            try:  # an int too large for a float (JSON allows 10**400) raises OverflowError here
+                ok = isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
+            except OverflowError:
+                ok = False
+            if not ok:
+                raise ValueError(f"state[{key!r}] must be a finite number, got {v!r:.80}")
             values.append(float(v))
         for p, v in zip(params, values):  # only now, when everything checked out
             p.data = v

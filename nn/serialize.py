@@ -93,9 +93,11 @@ def load(path: str | os.PathLike, model: Module | None = None) -> Module:
         doc = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as e:
         raise ValueError(f"{os.fspath(path)!r} is not a chainrule model file (corrupt or truncated JSON: {e})") from e
+    except RecursionError:  # [[[[...]]]] nested deeper than Python's parser goes
+        raise ValueError(f"{os.fspath(path)!r} is not a chainrule model file (JSON nested too deeply)") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ValueError(f"{os.fspath(path)!r} is not a chainrule model file (no \"format\": {FORMAT!r})")
-    if doc.get("version") != VERSION:
+    if type(doc.get("version")) is not int or doc["version"] != VERSION:  # true == 1 in Python, not here
         raise ValueError(f"{os.fspath(path)!r}: unsupported version {doc.get('version')!r} (this is version {VERSION})")
     arch, params = doc.get("architecture"), doc.get("parameters")
     if not isinstance(params, dict):

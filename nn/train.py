@@ -182,8 +182,12 @@ def _rows(X) -> list[list[float]]:
 
 
 def _finite(v: object, where: str) -> float:
-    if not isinstance(v, numbers.Real) or isinstance(v, bool) or not math.isfinite(v):
-        raise ValueError(f"{where} must hold finite numbers, got {v!r}")
+    try:  # math.isfinite(10**400) raises OverflowError: an int too large for a float
+        ok = isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
+    except OverflowError:
+        ok = False
+    if not ok:
+        raise ValueError(f"{where} must hold finite numbers, got {v!r:.80}")
     return float(v)
 
 

@@ -33,7 +33,8 @@ __all__ = ["to_dot", "graph_body", "GraphTooLargeError", "DEFAULT_MAX_NODES",
 
 #: Beyond this many nodes Graphviz takes minutes and the picture is unreadable.
 DEFAULT_MAX_NODES = 500
-LAYOUT_LIMIT_NODES = 100  # above this many nodes, dot's layout search is capped (see _layout_limits)
+LAYOUT_LIMIT_NODES = 100  # above this layout size, dot's layout search is capped (see _layout_limits)
+LAYOUT_SIZE_PER_NODE = 10  # refuse a layout larger than this many times max_nodes (see layout_size)
 
 FORWARD_COLOUR = "#0072B2"    # Okabe-Ito blue: forward values
 GRADIENT_COLOUR = "#D55E00"   # Okabe-Ito vermilion: gradients
@@ -64,15 +65,34 @@ def _check_root(root) -> None:
         raise TypeError(f"viz draws a Value (the output of a computation), got {type(root).__name__} {root!r}")
 
 
-def _layout_limits(node_count: int) -> str:
-    """Cap Graphviz's layout search on bigger graphs.
+def layout_size(order: list) -> int:
+    """How much work dot's layout is: the nodes, plus one virtual node per rank an edge skips.
+
+    dot puts every node on a rank (here: its longest path from a leaf) and
+    routes an edge spanning k ranks through k - 1 invisible nodes, which its
+    crossing minimisation then orders like real ones. A leaf that feeds a
+    long chain (``a*a*...*a``: 99 nodes) makes thousands of them; dot took
+    11 minutes on that graph with its full search, and crashed at 300 nodes.
+    """
+    rank: dict[int, int] = {}
+    size = len(order)
+    for node in order:  # inputs come first
+        ranks = [rank[id(child)] for child in node.inputs]
+        top = max(ranks, default=-1) + 1
+        rank[id(node)] = top
+        size += sum(top - r - 1 for r in ranks)
+    return size
+
+
+def _layout_limits(size: int) -> str:
+    """Cap Graphviz's layout search on bigger layouts (``layout_size``).
 
     dot's crossing minimisation and network simplex iterate until they stop
     improving; on a long chain whose leaf feeds every link (a*0 + a*1 + ...,
     300 nodes) that took dot 105 s here, and 5 s with these caps. Small
     graphs keep dot's full search (and their byte-identical golden DOT).
     """
-    return " mclimit=0.1 nslimit=1 nslimit1=1 searchsize=10" if node_count > LAYOUT_LIMIT_NODES else ""
+    return " mclimit=0.1 nslimit=1 nslimit1=1 searchsize=10" if size > LAYOUT_LIMIT_NODES else ""
 
 
 def checked_order(root, max_nodes: int | None) -> list:
@@ -87,6 +107,12 @@ def checked_order(root, max_nodes: int | None) -> list:
             f"very long and the picture would be unreadable. For a neural network, draw it one box per "
             f"neuron with viz.draw_network(model); or draw a part of the graph by passing an inner node "
             f"(e.g. one neuron's output) as the root; or pass max_nodes=None to draw it anyway.")
+    if max_nodes is not None and layout_size(order) > LAYOUT_SIZE_PER_NODE * max_nodes:
+        raise GraphTooLargeError(
+            f"this graph has only {len(order)} nodes, but its edges skip so many columns (one node feeds "
+            f"nodes far along a chain, as in a*a*...*a) that Graphviz's layout would take very long "
+            f"or crash. Draw a part of the graph by passing an inner node as the root, or pass "
+            f"max_nodes=None to draw it anyway.")
     return order
 
 
@@ -214,7 +240,7 @@ def graph_body(root, *, direction: str = "LR", show_grads: bool = True, show_loc
     # The node margin is written ".08,.04", not "0.08,0.04": before a backward pass the DOT text
     # must hold no "0.0" at all, so that nobody (a learner, a test) can read a gradient of 0.0 in it.
     lines = [f'\tgraph [rankdir={direction} fontname="{FONT}" fontsize=11 nodesep=0.25 ranksep=0.45'
-             f' bgcolor=white labelloc=t{_layout_limits(len(order))}]\n',
+             f' bgcolor=white labelloc=t{_layout_limits(layout_size(order))}]\n',
              f'\tnode [fontname="{FONT}" fontsize=11 color="{_INK}" margin=".08,.04"]\n',
              f'\tedge [fontname="{FONT}" fontsize=10 color="#555555" arrowsize=0.7]\n']
     label = _graph_label(title, state.caption, root, show_grads, show_local, legend)

@@ -146,6 +146,9 @@ def write_drawing(drawing: graphviz.Digraph, path) -> Path:
         data = drawing.pipe(format=fmt)
     except graphviz.ExecutableNotFound:
         raise GraphvizNotFoundError() from None
+    except graphviz.CalledProcessError as error:  # dot crashed or rejected the input: say so, not a traceback
+        raise RuntimeError(f"Graphviz's dot could not lay out this graph ({error}); nothing was written "
+                           f"to {str(path)!r}. viz.to_dot still gives its DOT source.") from error
     path.write_bytes(data)
     return path
 
