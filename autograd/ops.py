@@ -20,14 +20,19 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["RULES", "SCALAR_MATH", "ScalarMath"]
+__all__ = ["RULES", "SCALAR_MATH", "ScalarMath", "DivisionByZeroError"]
+
+
+class DivisionByZeroError(ValueError, ZeroDivisionError):
+    """x / 0: a value outside the op's domain (ValueError), as Python calls it (ZeroDivisionError)."""
 
 
 class ScalarMath:
     """The few functions the rules need, for Python floats.
 
-    ``require(ok, op, what, x)`` is how a rule states its domain: here it
-    raises at once; the array version checks every element of a batch.
+    ``require(ok, op, what, x, error=ValueError)`` is how a rule states its
+    domain: here it raises at once; the array version checks every element of
+    a batch.
     """
 
     exp = staticmethod(math.exp)
@@ -40,9 +45,9 @@ class ScalarMath:
         return if_true if condition else if_false
 
     @staticmethod
-    def require(ok, op, what, x):
+    def require(ok, op, what, x, error=ValueError):
         if not ok:
-            raise ValueError(f"{op}: {what}, got {x!r}")
+            raise error(f"{op}: {what}, got {x!r}")
 
 
 SCALAR_MATH = ScalarMath()
@@ -64,7 +69,7 @@ def mul(m, x, y):
 
 
 def div(m, x, y):
-    m.require(y != 0, "/", "cannot divide by zero", y)
+    m.require(y != 0, "/", "cannot divide by zero", y, DivisionByZeroError)
     out = x / y
     # d(x / y)/dx = 1/y,  d(x / y)/dy = -x/y^2 = -(x/y)/y
     return out, (1.0 / y, -out / y)

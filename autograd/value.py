@@ -273,7 +273,7 @@ def _apply(op: str, rule, inputs: tuple) -> Value:
     """Run ``rule`` on the inputs' data; also check its local gradients are finite."""
     try:
         data, local = rule(SCALAR_MATH, *[v.data for v in inputs])
-    except (OverflowError, ZeroDivisionError):  # math.exp and ** raise where * and + give inf
+    except OverflowError:  # math.exp and ** raise where * and + give inf
         raise OverflowError(f"{op}: the result is too large for a float (inputs {_show_inputs(inputs)})") from None
     edges = _edges(inputs, local)
     if data - data:  # the result itself overflowed: say so before blaming its slope
