@@ -12,7 +12,7 @@ over the recorded graph.
 (33.0, 3.0, 6.0, 9.0)
 """
 
-from .backprop import BackwardStep, backward_steps, topological_order
+from .backprop import BackwardStep, backward_steps, pause_gc, topological_order
 from .value import Constant, Value, add, is_recording, no_grad
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "BackwardStep",
     "backward_steps",
     "topological_order",
+    "pause_gc",
 ]
 
 __version__ = "0.1.0"

@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import autograd
-from autograd import Value, add, no_grad
+from autograd import Value, add, no_grad, pause_gc
 
 from .losses import binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, l1, l2, mse
 from .module import MLP, Layer, Neuron
@@ -243,11 +243,14 @@ def _batch_loss_and_grads(model: Callable, xb: list, yb: list, loss_fn: Callable
     The gradients are added into every parameter's ``.grad``. This is the
     part of an iteration a faster engine can replace.
     """
-    preds = [model(x) for x in xb]
-    loss = loss_fn(preds, yb)
-    if not isinstance(loss, Value):
-        raise TypeError(f"the loss function must return a Value, got {type(loss).__name__}")
-    loss.backward()
+    # A batch's graph holds no reference cycles; pausing the cyclic collector while
+    # it is built saves it from re-scanning every new node (see autograd.pause_gc).
+    with pause_gc():
+        preds = [model(x) for x in xb]
+        loss = loss_fn(preds, yb)
+        if not isinstance(loss, Value):
+            raise TypeError(f"the loss function must return a Value, got {type(loss).__name__}")
+        loss.backward()
     return loss.data
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import random
 
 import pytest
 
-from autograd import BackwardStep, Value, add, topological_order
+from autograd import BackwardStep, Value, add, pause_gc, topological_order
 
 
 # ---- graphs to run the pass on -------------------------------------------
@@ -208,3 +209,27 @@ def test_accumulating_grads_past_the_float_range_is_not_silent():
     with pytest.raises(OverflowError):
         y.backward()
     assert math.isfinite(x.grad)
+
+
+def test_a_step_lists_each_edge_as_input_local_gradient_and_product():
+    x, y = Value(2.0, label="x"), Value(5.0, label="y")
+    z = x * y
+    first = z.backward_steps()[0]
+    assert first.node is z and first.upstream == 1.0
+    assert first.edges == ((x, 5.0, 5.0), (y, 2.0, 2.0))
+
+
+def test_pause_gc_restores_the_collector_even_after_an_error():
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with pause_gc():
+            assert not gc.isenabled()
+            raise RuntimeError("boom")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pause_gc():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()
