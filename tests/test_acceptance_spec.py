@@ -24,6 +24,8 @@ import nn
 import viz
 from autograd import Value
 
+from lecture_graphs import j_graph
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -260,13 +262,7 @@ def test_deep_chain_beyond_recursion_limit():
 # ---- backward_steps -----------------------------------------------------------
 
 def lecture_graph():
-    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
-    u = b * c
-    u.label = "u"
-    v = a + u
-    v.label = "v"
-    J = 3 * v
-    J.label = "J"
+    a, b, c, u, v, J = j_graph()
     return J, a, b, c, u, v
 
 
@@ -405,9 +401,10 @@ def test_cs231n_sigmoid_circuit():
     assert [w0b.grad, x0b.grad, w1b.grad, x1b.grad, w2b.grad] == pytest.approx(grads, rel=1e-12)
 
 
-def test_micrograd_readme_example():
-    a = Value(-4.0)
-    b = Value(2.0)
+def micrograd_readme_example(V):
+    """The expression from micrograd's README, on any engine's Value class; returns (g, dg/da, dg/db)."""
+    a = V(-4.0)
+    b = V(2.0)
     c = a + b
     d = a * b + b**3
     c += c + 1
@@ -418,32 +415,18 @@ def test_micrograd_readme_example():
     f = e**2
     g = f / 2.0
     g += 10.0 / f
-    assert f"{g.data:.4f}" == "24.7041"
     g.backward()
-    assert f"{a.grad:.4f}" == "138.8338"
-    assert f"{b.grad:.4f}" == "645.5773"
+    return g.data, a.grad, b.grad
+
+
+def test_micrograd_readme_example():
+    g, a_grad, b_grad = micrograd_readme_example(Value)
+    assert (f"{g:.4f}", f"{a_grad:.4f}", f"{b_grad:.4f}") == ("24.7041", "138.8338", "645.5773")
 
 
 def test_micrograd_readme_matches_micrograd_itself(require):
     engine = require("micrograd.engine")
-
-    def run(V):
-        a = V(-4.0)
-        b = V(2.0)
-        c = a + b
-        d = a * b + b**3
-        c += c + 1
-        c += 1 + c + (-a)
-        d += d * 2 + (b + a).relu()
-        d += 3 * d + (b - a).relu()
-        e = c - d
-        f = e**2
-        g = f / 2.0
-        g += 10.0 / f
-        g.backward()
-        return g.data, a.grad, b.grad
-
-    assert run(Value) == pytest.approx(run(engine.Value), rel=1e-12)
+    assert micrograd_readme_example(Value) == pytest.approx(micrograd_readme_example(engine.Value), rel=1e-12)
 
 
 def test_tanh_neuron_from_micrograd_lecture():

@@ -45,66 +45,44 @@ def rosenbrock(x, y):
     return (1 - x) ** 2 + 100 * (y - x * x) ** 2
 
 
-@pytest.mark.parametrize("momentum", [0.0, 0.5, 0.9])
-def test_sgd_matches_torch_step_for_step(torch, momentum):
-    ours = [Value(-1.2), Value(1.0)]
-    theirs = tensor(torch, [-1.2, 1.0])
-    opt = nn.SGD(ours, 1e-3, momentum=momentum)
-    topt = torch.optim.SGD([theirs], lr=1e-3, momentum=momentum)
-    for _ in range(25):
+def train_both(ours, opt, theirs, topt, loss, steps, rel=REL, each_step=True):
+    """Run the same loss through chainrule's and torch's optimizer side by side, comparing parameters."""
+    for _ in range(steps):
         opt.zero_grad()
-        rosenbrock(*ours).backward()
+        loss(*ours).backward()
         opt.step()
         topt.zero_grad()
-        rosenbrock(theirs[0], theirs[1]).backward()
+        loss(*theirs.unbind()).backward()
         topt.step()
-        close([p.data for p in ours], theirs.detach().tolist())
+        if each_step:
+            close([p.data for p in ours], theirs.detach().tolist(), rel=rel)
+    close([p.data for p in ours], theirs.detach().tolist(), rel=rel)
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.5, 0.9])
+def test_sgd_matches_torch_step_for_step(torch, momentum):
+    ours, theirs = [Value(-1.2), Value(1.0)], tensor(torch, [-1.2, 1.0])
+    train_both(ours, nn.SGD(ours, 1e-3, momentum=momentum),
+               theirs, torch.optim.SGD([theirs], lr=1e-3, momentum=momentum), rosenbrock, 25)
 
 
 def test_sgd_positional_momentum_matches_torch(torch):
-    ours = [Value(0.5), Value(-0.3)]
-    theirs = tensor(torch, [0.5, -0.3])
-    opt = nn.SGD(ours, 0.05, 0.8)
-    topt = torch.optim.SGD([theirs], lr=0.05, momentum=0.8)
-    for _ in range(10):
-        opt.zero_grad()
-        ((ours[0] * ours[1]).tanh() + ours[0] ** 2).backward()
-        opt.step()
-        topt.zero_grad()
-        ((theirs[0] * theirs[1]).tanh() + theirs[0] ** 2).backward()
-        topt.step()
-    close([p.data for p in ours], theirs.detach().tolist())
+    ours, theirs = [Value(0.5), Value(-0.3)], tensor(torch, [0.5, -0.3])
+    train_both(ours, nn.SGD(ours, 0.05, 0.8), theirs, torch.optim.SGD([theirs], lr=0.05, momentum=0.8),
+               lambda x, y: (x * y).tanh() + x ** 2, 10, each_step=False)
 
 
 @pytest.mark.parametrize("lr", [1e-3, 0.01, 0.1])
 def test_adam_matches_torch_step_for_step(torch, lr):
-    ours = [Value(-1.2), Value(1.0)]
-    theirs = tensor(torch, [-1.2, 1.0])
-    opt = nn.Adam(ours, lr)
-    topt = torch.optim.Adam([theirs], lr=lr)
-    for _ in range(30):
-        opt.zero_grad()
-        rosenbrock(*ours).backward()
-        opt.step()
-        topt.zero_grad()
-        rosenbrock(theirs[0], theirs[1]).backward()
-        topt.step()
-        close([p.data for p in ours], theirs.detach().tolist(), rel=1e-9)
+    ours, theirs = [Value(-1.2), Value(1.0)], tensor(torch, [-1.2, 1.0])
+    train_both(ours, nn.Adam(ours, lr), theirs, torch.optim.Adam([theirs], lr=lr), rosenbrock, 30, rel=1e-9)
 
 
 def test_adam_with_zero_gradient_parameter_matches_torch(torch):
-    ours = [Value(1.0), Value(2.0)]
-    theirs = tensor(torch, [1.0, 2.0])
-    opt = nn.Adam(ours, 0.1)
-    topt = torch.optim.Adam([theirs], lr=0.1)
-    for _ in range(5):
-        opt.zero_grad()
-        (ours[0] * 3.0).backward()          # the second parameter gets no gradient
-        opt.step()
-        topt.zero_grad()
-        (theirs[0] * 3.0 + theirs[1] * 0.0).backward()
-        topt.step()
-    close([p.data for p in ours], theirs.detach().tolist())
+    ours, theirs = [Value(1.0), Value(2.0)], tensor(torch, [1.0, 2.0])
+    # The second parameter gets no gradient (0 * y keeps it in torch's graph, as 0.0).
+    train_both(ours, nn.Adam(ours, 0.1), theirs, torch.optim.Adam([theirs], lr=0.1),
+               lambda x, y: x * 3.0 + y * 0.0, 5, each_step=False)
 
 
 # ---- losses against torch.nn.functional ------------------------------------------------
