@@ -23,6 +23,8 @@ from collections.abc import Sequence
 
 from autograd import Constant, Value, add
 
+from ._checks import is_finite_number
+
 __all__ = ["mse", "binary_cross_entropy", "binary_cross_entropy_with_logits",
            "cross_entropy", "softmax", "l1", "l2"]
 
@@ -54,11 +56,7 @@ def _pairs(preds, targets, what: str) -> list[tuple[Value, object]]:
 def _target(t: object, what: str, low: float | None = None, high: float | None = None) -> object:
     if isinstance(t, Value):
         return t
-    try:  # math.isfinite(10**400) raises OverflowError: an int too large for a float
-        ok = isinstance(t, numbers.Real) and not isinstance(t, bool) and math.isfinite(t)
-    except OverflowError:
-        ok = False
-    if not ok:
+    if not is_finite_number(t):
         raise ValueError(f"{what}: a target must be a finite number, got {t!r:.80}")
     if low is not None and not low <= t <= high:
         raise ValueError(f"{what}: targets must be in [{low}, {high}], got {t!r}")

@@ -31,6 +31,8 @@ from collections.abc import Callable, Sequence
 
 from autograd import Constant, Value, add
 
+from ._checks import is_finite_number
+
 __all__ = ["ACTIVATIONS", "Module", "Neuron", "Layer", "MLP", "check_activation"]
 
 
@@ -163,11 +165,7 @@ class Module:
         values = []
         for key in expected:
             v = state[key]
-            try:  # an int too large for a float (JSON allows 10**400) raises OverflowError here
-                ok = isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
-            except OverflowError:
-                ok = False
-            if not ok:
+            if not is_finite_number(v):  # JSON allows 10**400, NaN, true
                 raise ValueError(f"state[{key!r}] must be a finite number, got {v!r:.80}")
             values.append(float(v))
         for p, v in zip(params, values):  # only now, when everything checked out

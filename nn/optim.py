@@ -17,20 +17,17 @@ A training iteration is: ``zero_grad()``, forward, loss, ``backward()``, ``step(
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Iterable
 
 from autograd import Value
+
+from ._checks import is_finite_number
 
 __all__ = ["Optimizer", "SGD", "Adam"]
 
 
 def _number(x: object, what: str, low: float, high: float = math.inf, *, low_open: bool = False) -> float:
-    try:  # math.isfinite(10**400) raises OverflowError: an int too large for a float
-        ok = isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x)
-    except OverflowError:
-        ok = False
-    if not ok or x < low or (low_open and x == low) or x >= high:
+    if not is_finite_number(x) or x < low or (low_open and x == low) or x >= high:
         bound = f"{'>' if low_open else '>='} {low}" + (f" and < {high}" if high != math.inf else "")
         raise ValueError(f"{what} must be a number {bound}, got {x!r}")
     return float(x)

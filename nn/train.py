@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import autograd
 from autograd import Value, add, no_grad, pause_gc
 
+from ._checks import is_finite_number
 from .losses import binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, l1, l2, mse
 from .module import MLP, Layer, Neuron
 from .optim import SGD, Adam, Optimizer
@@ -182,11 +183,7 @@ def _rows(X) -> list[list[float]]:
 
 
 def _finite(v: object, where: str) -> float:
-    try:  # math.isfinite(10**400) raises OverflowError: an int too large for a float
-        ok = isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
-    except OverflowError:
-        ok = False
-    if not ok:
+    if not is_finite_number(v):
         raise ValueError(f"{where} must hold finite numbers, got {v!r:.80}")
     return float(v)
 
