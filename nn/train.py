@@ -61,6 +61,10 @@ class History:
         iterations: number of parameter updates made.
         epochs: number of epochs completed.
         stopped_early: True if the callback stopped training.
+
+    A History also reads as its list of losses per epoch (as Keras's does), so
+    ``history[-1]``, ``len(history)`` and ``plt.plot(history)`` work; ``loss``
+    has every iteration.
     """
 
     loss: list[float] = field(default_factory=list)
@@ -69,6 +73,15 @@ class History:
     iterations: int = 0
     epochs: int = 0
     stopped_early: bool = False
+
+    def __len__(self) -> int:
+        return len(self.epoch_loss)
+
+    def __getitem__(self, index):
+        return self.epoch_loss[index]
+
+    def __iter__(self):
+        return iter(self.epoch_loss)
 
     def __repr__(self) -> str:
         last = f", loss {self.epoch_loss[-1]:.4g}" if self.epoch_loss else ""

@@ -218,3 +218,14 @@ def test_history_repr_summarises():
     X, y = nn.datasets.xor()
     h = nn.fit(xor_model(), X, y, loss="bce", epochs=2, verbose=False)
     assert repr(h).startswith("History(2 epochs, 2 iterations, loss ")
+
+
+def test_a_history_reads_as_its_losses_per_epoch():
+    import nn
+    X, y = nn.datasets.xor()
+    model = nn.MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    history = nn.fit(model, X, y, loss="bce", optimizer="adam", lr=0.1, epochs=30, batch_size=2,
+                     seed=0, verbose=False)
+    assert len(history) == 30 and history.iterations == 60   # 2 iterations per epoch
+    assert list(history) == history.epoch_loss and history[-1] == history.epoch_loss[-1]
+    assert history[-1] < history[0]
