@@ -136,3 +136,21 @@ def test_without_matplotlib_the_error_says_how_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     with pytest.raises(ImportError, match=r'pip install "chainrule\[plot\]"'):
         plots.plot_loss(history([1.0]))
+
+
+def test_grid_outputs_follow_a_branch_that_no_tape_probe_would_take():
+    def branchy(x):  # the branch at 5 lies outside any default probe row in (-2, 2)
+        x1 = x[0] if isinstance(x[0], Value) else Value(x[0])
+        return x1 * 2.0 if x1.data > 5 else x1 * -1.0
+    points = [[float(i)] for i in range(10)]
+    assert plots.grid_outputs(branchy, points) == [branchy(p).data for p in points]
+
+
+def test_grid_outputs_ask_an_nn_model_for_all_points_at_once():
+    import nn
+
+    model = nn.MLP(2, [3, 2], activation="tanh", seed=0)
+    points = [[i / 7, -j / 5] for i in range(8) for j in range(6)]   # 48 rows: nn.predict's tape
+    assert plots.grid_outputs(model, points) == model.predict(points)
+    one_by_one = [[v.data for v in model(p)] for p in points]
+    assert plots.grid_outputs(model, points) == [pytest.approx(row, abs=1e-12) for row in one_by_one]

@@ -143,9 +143,21 @@ def plot_loss(history, path=None, *, title: str | None = None):
 
 
 def grid_outputs(model, points: Sequence[Sequence[float]]) -> list:
-    """The model's outputs at many points: a batched tape if available, else one Value per point.
+    """The model's outputs at many points, as plain floats, keeping no graph.
 
-    Returns a list with, per point, a float (one output) or a list of floats.
+    A model with a ``predict(rows)`` method (every ``nn`` module) is asked for
+    all points at once: ``nn.predict`` runs nn's own modules on a batched tape.
+    Any other callable runs one point at a time under ``no_grad()``: it may
+    branch on ``.data`` (``if x[0].data > 5``), and a tape recorded at a few
+    probe points would then give wrong outputs, silently, elsewhere.
+
+    Args:
+        model: a callable taking one point (a list of numbers) and returning a
+            Value or a list of Values; or an object with ``predict(rows)``.
+        points: the points, each a list of numbers.
+
+    Returns:
+        Per point, a float (one output) or a list of floats (several).
 
     >>> from autograd import Value
     >>> w = Value(2.0)
@@ -155,14 +167,8 @@ def grid_outputs(model, points: Sequence[Sequence[float]]) -> list:
     points = [list(map(float, p)) for p in points]
     if not points:
         return []
-    with no_grad():
-        several = not isinstance(model(points[0]), Value)  # a list of outputs (scores per class)?
-    try:
-        from autograd.tape import Tape
-        rows = Tape.record(lambda xs: model(xs), inputs=len(points[0])).forward(points).tolist()
-        return rows if several else [row[0] for row in rows]
-    except (ImportError, ValueError, TypeError):
-        pass  # a model the tape cannot record: evaluate point by point
+    if callable(getattr(model, "predict", None)):
+        return model.predict(points)
     with no_grad():  # nothing to backpropagate: build no graph
         outs = [model(point) for point in points]
     return [out.data if isinstance(out, Value) else [v.data for v in out] for out in outs]
@@ -177,7 +183,9 @@ def plot_decision_boundary(model, X, y, path=None, *, resolution: int = 150, tit
     class): each region coloured by the class with the largest score.
 
     Args:
-        model: a callable taking ``[x1, x2]`` and returning a Value or a list of Values.
+        model: an ``nn`` module (run on all grid points at once: fast), or any callable
+            taking ``[x1, x2]`` and returning a Value or a list of Values (run point by
+            point, see ``grid_outputs``).
         X: the data points, rows of two numbers.
         y: their classes (0/1, or 0..k-1).
         path: where to save: a file (.png, .svg, .pdf), a list of files, or None.
