@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from autograd import Constant, Value, add
 
 from ._checks import is_finite_number
 
 __all__ = ["mse", "binary_cross_entropy", "binary_cross_entropy_with_logits",
-           "cross_entropy", "softmax", "l1", "l2"]
+           "cross_entropy", "softmax", "l1", "l2", "check_probability"]
 
 # log(p) is clamped at -100, as PyTorch's BCELoss does: p = 0 gives a large
 # but finite loss instead of log(0). The clamp is a ``max`` node in the graph.
@@ -51,6 +51,16 @@ def _pairs(preds, targets, what: str) -> list[tuple[Value, object]]:
         n = len(targets) if _is_seq(targets) else "a single"
         raise ValueError(f"{what}: {len(preds)} predictions but {n} targets")
     return [pair for p, t in zip(preds, targets) for pair in _pairs(p, t, what)]
+
+
+def check_probability(p: float) -> None:
+    """ValueError unless ``p`` is a probability in [0, 1], as ``binary_cross_entropy`` needs.
+
+    >>> check_probability(0.25)
+    """
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"binary_cross_entropy needs probabilities in [0, 1], got {p!r}; "
+                         "for raw scores use binary_cross_entropy_with_logits")
 
 
 def _target(t: object, what: str, low: float | None = None, high: float | None = None) -> object:
@@ -102,9 +112,7 @@ def binary_cross_entropy(probs, targets) -> Value:
     pairs = _pairs(probs, targets, what)
     terms = []
     for p, t in pairs:
-        if not 0.0 <= p.data <= 1.0:
-            raise ValueError(f"{what} needs probabilities in [0, 1], got {p.data!r}; "
-                             "for raw scores use binary_cross_entropy_with_logits")
+        check_probability(p.data)
         t = _target(t, what, 0.0, 1.0)
         log_p = p.max(_TINY).log()          # log p, at least -100
         log_q = (1 - p).max(_TINY).log()    # log(1 - p), at least -100
@@ -198,14 +206,19 @@ def cross_entropy(logits, target_index) -> Value:
     return loss
 
 
-def _params(params, what: str) -> list[Value]:
+def _penalty(params, name: str, term: Callable[[Value], Value]) -> Value:
+    """The sum of ``term(w)`` over ``params`` (a list of Values, or a model's parameters), labelled ``name``."""
     if hasattr(params, "parameters"):
         params = params.parameters()
     params = list(params)
     for p in params:
         if not isinstance(p, Value):
-            raise TypeError(f"{what} needs Values (e.g. model.weights()), got {type(p).__name__}")
-    return params
+            raise TypeError(f"{name.lower()} needs Values (e.g. model.weights()), got {type(p).__name__}")
+    if not params:
+        return Constant(0.0, label=name)
+    out = add(*[term(p) for p in params])
+    out.label = name
+    return out
 
 
 def l1(params) -> Value:
@@ -217,13 +230,8 @@ def l1(params) -> Value:
     >>> l1([Value(-2.0), Value(3.0)]).data
     5.0
     """
-    params = _params(params, "l1")
-    if not params:
-        return Constant(0.0, label="L1")
     # |w| = max(w, -w); d|w|/dw = sign(w) (0 at w = 0, where max splits its gradient).
-    out = add(*[p.max(-p) for p in params])
-    out.label = "L1"
-    return out
+    return _penalty(params, "L1", lambda w: w.max(-w))
 
 
 def l2(params) -> Value:
@@ -233,9 +241,5 @@ def l2(params) -> Value:
     >>> l2([Value(-2.0), Value(3.0)]).data
     13.0
     """
-    params = _params(params, "l2")
-    if not params:
-        return Constant(0.0, label="L2")
-    out = add(*[p * p for p in params])
-    out.label = "L2"
-    return out
+    # d(w^2)/dw = 2w: large weights are pulled back hardest.
+    return _penalty(params, "L2", lambda w: w * w)

@@ -32,7 +32,8 @@ import autograd
 from autograd import Value, add, no_grad, pause_gc
 
 from ._checks import is_finite_number
-from .losses import binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, l1, l2, mse
+from .losses import (binary_cross_entropy, binary_cross_entropy_with_logits, check_probability, cross_entropy, l1,
+                     l2, mse)
 from .module import MLP, Layer, Neuron
 from .optim import SGD, Adam, Optimizer
 
@@ -320,9 +321,7 @@ class _TapeBatches:
         out = self.tape.forward([self.samples[i] for i in batch])
         if self.kind == "binary":  # binary_cross_entropy's own check, which the recorded graph cannot make
             for p in out[:, 1].tolist():
-                if not 0.0 <= p <= 1.0:
-                    raise ValueError(f"binary_cross_entropy needs probabilities in [0, 1], got {p!r}; "
-                                     "for raw scores use binary_cross_entropy_with_logits")
+                check_probability(p)
         self.tape.backward(output=0, upstream="mean")
         losses = out[:, 0].tolist()
         return sum(losses[1:], losses[0]) / len(losses)  # the scalar path's add(*losses) / batch
@@ -445,6 +444,9 @@ def fit(model, X, y, *, loss: str | Callable = "mse", optimizer: str | Optimizer
     rng = random.Random(seed)
     order = list(range(n))
     history = History(accuracy=[] if kind in ("binary", "binary_logits", "multiclass") else None)
+    # The penalty terms, and the weights they read, found once: a zero penalty adds nothing, so it is not built.
+    penalties = [(lam, fn) for lam, fn in ((l1_penalty, l1), (l2_penalty, l2)) if lam]
+    weights = model.weights() if penalties else []
     progress = _Progress(sys.stderr.isatty() if verbose is None else bool(verbose), int(epochs))
     for _ in range(int(epochs)):
         if shuffle:
@@ -457,8 +459,8 @@ def fit(model, X, y, *, loss: str | Callable = "mse", optimizer: str | Optimizer
                 value = _batch_loss_and_grads(model, [rows[i] for i in batch], [targets[i] for i in batch], loss_fn)
             else:
                 value = tape.loss_and_grads(batch)
-            if l1_penalty or l2_penalty:
-                penalty = l1_penalty * l1(model.weights()) + l2_penalty * l2(model.weights())
+            if penalties:
+                penalty = add(*[lam * fn(weights) for lam, fn in penalties])
                 penalty.backward()
                 value += penalty.data
             opt.step()
@@ -468,10 +470,7 @@ def fit(model, X, y, *, loss: str | Callable = "mse", optimizer: str | Optimizer
         history.epoch_loss.append(total / n)
         history.epochs += 1
         if history.accuracy is not None:
-            if tape is not None:
-                outputs = tape.predictions()
-            else:  # use_tape=False: the scalar engine only
-                outputs = _predict_by_row(model, rows) if use_tape is False else predict(model, rows)
+            outputs = tape.predictions() if tape is not None else _predict_by_row(model, rows)
             history.accuracy.append(accuracy(outputs, targets,
                                              threshold=0.0 if kind == "binary_logits" else 0.5))
         progress.update(history)
