@@ -28,8 +28,8 @@ from autograd import Constant, Value, backward_steps, topological_order
 from ._clusters import neuron_of
 from ._text import FONT, escape, number_formatter
 
-__all__ = ["to_dot", "graph_body", "GraphTooLargeError", "DEFAULT_MAX_NODES",
-           "FORWARD_COLOUR", "GRADIENT_COLOUR", "HIGHLIGHT_COLOUR"]
+__all__ = ["to_dot", "graph_body", "check_direction", "GraphTooLargeError", "DEFAULT_MAX_NODES",
+           "FORWARD_COLOUR", "GRADIENT_COLOUR", "HIGHLIGHT_COLOUR", "MUTED_COLOUR"]
 
 #: Beyond this many nodes Graphviz takes minutes and the picture is unreadable.
 DEFAULT_MAX_NODES = 500
@@ -39,7 +39,7 @@ LAYOUT_SIZE_PER_NODE = 10  # refuse a layout larger than this many times max_nod
 FORWARD_COLOUR = "#0072B2"    # Okabe-Ito blue: forward values
 GRADIENT_COLOUR = "#D55E00"   # Okabe-Ito vermilion: gradients
 HIGHLIGHT_COLOUR = "#F0E442"  # Okabe-Ito yellow: the node being processed in a step
-_MUTED = "#767676"
+MUTED_COLOUR = "#767676"      # labels that explain: "parameter", "grad ?", constants
 _INK = "#333333"
 _LEAF_FILL = "#EEEEEE"
 _PARAMETER_FILL = "#E2E2F7"
@@ -58,6 +58,17 @@ class _State:
     upstream: dict       # id(consumer) -> (upstream, local_grads, products) for consumers already processed
     current: object      # the node processed in the last step drawn, or None
     caption: str         # in step mode, what the last step did (escaped), else ""
+
+
+def check_direction(direction: object) -> str:
+    """``direction`` if Graphviz's rankdir knows it ("LR", "TB", "RL", "BT"), else a ValueError.
+
+    >>> check_direction("TB")
+    'TB'
+    """
+    if direction not in _DIRECTIONS:
+        raise ValueError(f"direction must be one of {', '.join(_DIRECTIONS)} (LR: left to right), got {direction!r}")
+    return direction
 
 
 def _check_root(root) -> None:
@@ -159,18 +170,18 @@ def _node_statement(name: str, node, kind: str, grad, fmt, show_grads: bool, is_
     label = f"<B>{escape(node.label)}</B>" if node.label else ""
     if kind == "constant":
         text = fmt(node.data) if not label else f"{label} {fmt(node.data)}"
-        return f'\t{name} [label=<{text}> shape=plaintext fontsize=10 fontcolor="{_MUTED}"]\n'
+        return f'\t{name} [label=<{text}> shape=plaintext fontsize=10 fontcolor="{MUTED_COLOUR}"]\n'
     rows = []
     if kind == "op":
         rows.append(_row(f'<FONT POINT-SIZE="15">{escape(node.op)}</FONT>'))
     if label:
         rows.append(_row(label))
     if kind == "parameter":
-        rows.append(_row(f'<FONT POINT-SIZE="9" COLOR="{_MUTED}">parameter</FONT>'))
+        rows.append(_row(f'<FONT POINT-SIZE="9" COLOR="{MUTED_COLOUR}">parameter</FONT>'))
     rows.append(_row(f'<FONT COLOR="{FORWARD_COLOUR}">data {fmt(node.data)}</FONT>'))
     if show_grads:
         if grad is None:
-            rows.append(_row(f'<FONT COLOR="{_MUTED}"><I>grad ?</I></FONT>'))
+            rows.append(_row(f'<FONT COLOR="{MUTED_COLOUR}"><I>grad ?</I></FONT>'))
         else:
             rows.append(_row(f'<FONT COLOR="{GRADIENT_COLOUR}"><B>grad {fmt(grad)}</B></FONT>'))
     table = f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(rows)}</TABLE>'
@@ -207,7 +218,7 @@ def _graph_label(title: str | None, caption: str, root, show_grads: bool, show_l
         cells = [f'<FONT COLOR="{FORWARD_COLOUR}">data</FONT> = forward value']
         if show_grads:
             cells.append(f'<FONT COLOR="{GRADIENT_COLOUR}"><B>grad</B></FONT> = ∂{out}/∂node')
-            cells.append(f'<FONT COLOR="{_MUTED}"><I>grad ?</I></FONT> = not computed yet')
+            cells.append(f'<FONT COLOR="{MUTED_COLOUR}"><I>grad ?</I></FONT> = not computed yet')
             edge = "upstream × local = <B>grad to input</B>" if show_local else "<B>grad to input</B>"
             cells.append(f'on an edge: <FONT COLOR="{GRADIENT_COLOUR}">{edge}</FONT>')
         rows.append("<TR>" + "".join(f'<TD BORDER="1" COLOR="#BBBBBB">{cell}</TD>' for cell in cells) + "</TR>")
@@ -222,8 +233,7 @@ def graph_body(root, *, direction: str = "LR", show_grads: bool = True, show_loc
                step: int | None = None, max_nodes: int | None = DEFAULT_MAX_NODES) -> list[str]:
     """The statements of the DOT graph, one per line (see ``to_dot`` for the arguments)."""
     order = checked_order(root, max_nodes)
-    if direction not in _DIRECTIONS:
-        raise ValueError(f"direction must be one of {', '.join(_DIRECTIONS)} (LR: left to right), got {direction!r}")
+    check_direction(direction)
     if step is not None and not show_grads:
         raise ValueError("step=... draws the backward pass; it cannot be combined with show_grads=False")
     if title is not None and not isinstance(title, str):

@@ -26,14 +26,13 @@ from pathlib import Path
 from autograd import Value, no_grad
 
 from ._text import FONT, escape, number_formatter
-from .dot import FORWARD_COLOUR, GRADIENT_COLOUR
+from .dot import FORWARD_COLOUR, GRADIENT_COLOUR, MUTED_COLOUR, check_direction
 from .draw import Drawing, format_from_suffix, write_drawing
 
 __all__ = ["draw_network", "render_network"]
 
 _POSITIVE = "#009E73"  # Okabe-Ito bluish green
 _NEGATIVE = "#CC79A7"  # Okabe-Ito reddish purple
-_MUTED = "#767676"
 #: Above this many weights the edges carry no numbers (thickness and colour still show them).
 AUTO_LABEL_LIMIT = 64
 
@@ -101,8 +100,7 @@ def draw_network(model, x: Sequence | None = None, *, direction: str = "LR", tit
     Returns:
         A ``graphviz.Digraph`` (a ``Drawing``).
     """
-    if direction not in ("LR", "TB", "RL", "BT"):
-        raise ValueError(f"direction must be LR, TB, RL or BT, got {direction!r}")
+    check_direction(direction)
     fmt = number_formatter(precision, number_format)
     layers = _layers(model)
     n_inputs = len(layers[0][0].w)
@@ -137,7 +135,7 @@ def draw_network(model, x: Sequence | None = None, *, direction: str = "LR", tit
         cells = []
         for j, neuron in enumerate(neurons, start=1):
             rows = [f"<B>L{i}.N{j}</B>",
-                    f'<FONT COLOR="{_MUTED}">{escape(str(getattr(neuron, "activation", "")))}</FONT>',
+                    f'<FONT COLOR="{MUTED_COLOUR}">{escape(str(getattr(neuron, "activation", "")))}</FONT>',
                     f"b {fmt(neuron.b.data)}"]
             if show_grads and neuron.b.grad_computed:
                 rows.append(f'<FONT COLOR="{GRADIENT_COLOUR}"><B>grad b {fmt(neuron.b.grad)}</B></FONT>')
@@ -154,7 +152,7 @@ def draw_network(model, x: Sequence | None = None, *, direction: str = "LR", tit
                 colour, style = (_POSITIVE, "solid") if w.data >= 0 else (_NEGATIVE, "dashed")
                 attributes = [f'color="{colour}"', f"style={style}", f"penwidth={width:.2f}"]
                 if weight_labels:
-                    text = f'<FONT COLOR="{_MUTED}">w {fmt(w.data)}</FONT>'
+                    text = f'<FONT COLOR="{MUTED_COLOUR}">w {fmt(w.data)}</FONT>'
                     if show_grads and w.grad_computed:
                         text += f'<BR/><FONT COLOR="{GRADIENT_COLOUR}"><B>grad {fmt(w.grad)}</B></FONT>'
                     attributes.append(f"label=<{text}>")

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from autograd import Value
 
-from .dot import checked_order
 from .draw import steps
 
 __all__ = ["stepper_html", "stepper_page", "STEPPER_MAX_NODES"]
@@ -130,12 +129,12 @@ def stepper_html(root: Value, path, *, title: str | None = None, max_nodes: int 
         The path written.
 
     Raises:
+        GraphTooLargeError: the graph has more than ``max_nodes`` nodes (nothing is written).
         GraphvizNotFoundError: the ``dot`` program is missing.
     """
     path = Path(path)
     if path.suffix.lower() not in (".html", ".htm"):
         raise ValueError(f"stepper_html writes an HTML page; the file name must end in .html, got {str(path)!r}")
-    checked_order(root, max_nodes)
     if title is None:
         title = f"Backward pass of {root.label}" if root.label else "Backward pass"
     svgs = [drawing.pipe(format="svg", encoding="utf-8")
