@@ -213,6 +213,7 @@ class Neuron(Module):
 
     @property
     def name(self) -> str:
+        """The prefix of the parameter labels; setting it relabels ``w1 ... wn``, ``b``, ``z`` and ``a``."""
         return self._name
 
     @name.setter
@@ -228,6 +229,7 @@ class Neuron(Module):
 
     @property
     def nin(self) -> int:
+        """The number of inputs (one weight each)."""
         return len(self.w)
 
     def __call__(self, x) -> Value:
@@ -271,10 +273,12 @@ class Layer(Module):
 
     @property
     def nin(self) -> int:
+        """The number of inputs every neuron reads."""
         return self.neurons[0].nin
 
     @property
     def nout(self) -> int:
+        """The number of outputs: one per neuron."""
         return len(self.neurons)
 
     @property
@@ -331,10 +335,12 @@ class MLP(Module):
 
     @property
     def nin(self) -> int:
+        """The number of input features (the first layer's inputs)."""
         return self.layers[0].nin
 
     @property
     def nout(self) -> int:
+        """The number of outputs (the last layer's neurons)."""
         return self.layers[-1].nout
 
     def __call__(self, x) -> Value | list[Value]:
