@@ -94,6 +94,13 @@ _LAYER_WIDE = {"exp", "log", "tanh", "sigmoid", "relu", "neg", "leaky_relu"}
 _INPUT, _PARAM, _CONST, _NODE = range(4)
 
 
+def _check_local_grads(local_grads, op: str) -> None:
+    """OverflowError when a local gradient is not finite (only ops outside ``_FINITE_LOCALS`` need this)."""
+    for slope in local_grads:
+        if not np.isfinite(slope).all():
+            raise OverflowError(f"{op}: the local gradient is too large for a float")
+
+
 def _check_finite(out, op: str) -> None:
     """OverflowError naming the op and the first row, as the scalar engine does for one sample."""
     if not np.isfinite(out).all():
@@ -123,9 +130,7 @@ class _Node:
         out, local = self.rule(ARRAY_MATH, *[vals[s] for s in self.inputs])
         _check_finite(out, self.op)
         if self.check_locals:
-            for slope in local:
-                if not np.isfinite(slope).all():
-                    raise OverflowError(f"{self.op}: the local gradient is too large for a float")
+            _check_local_grads(local, self.op)
         vals[self.slot] = out
         saved[self.slot] = local
 
@@ -225,8 +230,8 @@ class _Activation(_Block):
     def forward(self, vals, saved, pvec):
         out, local = self.rule(ARRAY_MATH, vals[self.source], *self.constants)
         _check_finite(out, self.op)
-        if self.op not in _FINITE_LOCALS and not np.isfinite(local[0]).all():
-            raise OverflowError(f"{self.op}: the local gradient is too large for a float")
+        if self.op not in _FINITE_LOCALS:  # the slope with respect to the source (the rest: constants)
+            _check_local_grads(local[:1], self.op)
         saved[self.slot] = local[0]
         self.publish(vals, out)
 
@@ -368,7 +373,6 @@ class Tape:
         self._constants = [(i, np.float64(node.data)) for i, node in enumerate(order) if kind[i] == _CONST]
         self._pindex = pindex
         self._param_slots = [(i, pindex[i]) for i in range(n) if kind[i] == _PARAM]
-        self._blocks = len(blocks)
 
     def __repr__(self) -> str:
         layers = sum(isinstance(s, _Layer) for s in self._steps)
