@@ -30,9 +30,9 @@ class DivisionByZeroError(ValueError, ZeroDivisionError):
 class ScalarMath:
     """The few functions the rules need, for Python floats.
 
-    ``require(ok, op, what, x, error=ValueError)`` is how a rule states its
-    domain: here it raises at once; the array version checks every element of
-    a batch.
+    ``require(ok, op, what, x, error=ValueError, name="")`` is how a rule
+    states its domain (``name`` says which input ``x`` is): here it raises at
+    once; the array version checks every element of a batch.
     """
 
     exp = staticmethod(math.exp)
@@ -45,9 +45,9 @@ class ScalarMath:
         return if_true if condition else if_false
 
     @staticmethod
-    def require(ok, op, what, x, error=ValueError):
+    def require(ok, op, what, x, error=ValueError, name=""):
         if not ok:
-            raise error(f"{op}: {what}, got {x!r}")
+            raise error(f"{op}: {what}, got {name + ' ' if name else ''}{x!r}")
 
 
 SCALAR_MATH = ScalarMath()
@@ -82,10 +82,12 @@ def neg(m, x):
 
 def power(m, x, n):
     # A real x ** n needs x > 0, or a whole-number n when x < 0, or n > 0 when x = 0.
+    # (| and & rather than "or" and "and": the same test then also works on numpy arrays.)
     m.require((x > 0) | (n % 1 == 0) | ((x == 0) & (n > 0)), "**",
-              "a negative base needs a whole-number exponent", x)
+              "a negative base needs a whole-number exponent", x, name="base")
     m.require((x != 0) | (n >= 1) | (n == 0), "**",
-              "0 ** n needs n >= 1 (otherwise its slope is infinite)", x)
+              "a base of 0 needs an exponent >= 1 (0 ** n has an infinite slope for 0 < n < 1)", n,
+              name="exponent")
     out = x ** n
     # d(x^n)/dx = n * x^(n-1), which is 0 for n = 0 (x^0 = 1 is flat; and 0^-1 must not be tried).
     # d(x^n)/dn = x^n * ln(x), defined only for x > 0. Value.__pow__ lets a base <= 0
@@ -149,7 +151,8 @@ def add_all(m, *terms):
     return sum(terms[1:], terms[0]), (1.0,) * len(terms)
 
 
-#: Every rule by the ``op`` name its nodes carry.
+#: Every rule by the ``op`` name its nodes carry. ("+" is the n-ary sum; ``Value.__add__``
+#: calls ``add``, the same rule for two terms.)
 RULES = {
     "+": add_all,
     "-": sub,

@@ -76,13 +76,14 @@ class ArrayMath:
     where = staticmethod(np.where)
 
     @staticmethod
-    def require(ok, op: str, what: str, x, error: type[Exception] = ValueError) -> None:
+    def require(ok, op: str, what: str, x, error: type[Exception] = ValueError, name: str = "") -> None:
         ok = np.asarray(ok, dtype=bool)
         if ok.all():
             return
         first = tuple(np.argwhere(~ok)[0])
         value = float(np.broadcast_to(x, ok.shape)[first])
-        raise error(f"{op}: {what}, got {value!r}" + (f" (row {first[0]} of the batch)" if first else ""))
+        raise error(f"{op}: {what}, got {name + ' ' if name else ''}{value!r}"
+                    + (f" (row {first[0]} of the batch)" if first else ""))
 
 
 ARRAY_MATH = ArrayMath()
