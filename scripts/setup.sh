@@ -78,11 +78,14 @@ MSG
         exit 1
     fi
 fi
+# Korean labels ("비용 J") need a font with Hangul; drawings fall back to it.
+if ! fc-list 2>/dev/null | grep -qi "noto sans cjk" && ! apt_install fonts-noto-cjk; then
+    say "no CJK font: Korean labels would draw as boxes (Debian/Ubuntu: sudo apt-get install fonts-noto-cjk)"
+fi
 if [ "$want" = "test" ]; then
     missing=()
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
-    fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing+=(fonts-noto-cjk)
     if [ ${#missing[@]} -gt 0 ] && ! apt_install "${missing[@]}"; then
         say "not installed (not root or no apt-get): ${missing[*]}; the browser test of the HTML stepper will be skipped"
     fi
