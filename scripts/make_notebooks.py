@@ -132,7 +132,8 @@ def notebook_01() -> list:
         md(r"""
         The same steps drawn: after step *k* the node just processed is highlighted, every edge
         it feeds reads `upstream × local = gradient to input`, and nodes not reached yet still say
-        `grad ?`. (Step 0 is the state before the pass: only the root's dJ/dJ = 1 is known.)
+        `grad ?`. (Step 0 is the state before the pass: nothing is computed yet. The pass starts
+        by giving the root its gradient dJ/dJ = 1, which step 1 shows.)
         """),
         code(r"""
         for k in range(len(steps) + 1):
@@ -763,8 +764,9 @@ def notebook_04() -> list:
         md(r"""
         ## 3. XOR as a network of sigmoid neurons, wired by hand
 
-        Replace each step by a steep sigmoid (weights ×40): hidden neuron 1 is OR, hidden neuron 2 is
-        NAND, the output neuron is AND of the two. This is `nn.MLP(2, [2, 1])` with weights we choose.
+        Replace each step by a steep sigmoid (weights ±20, each bias putting the threshold between
+        the corners, as in Andrew Ng's lecture): hidden neuron 1 is OR, hidden neuron 2 is NAND, the
+        output neuron is AND of the two. This is `nn.MLP(2, [2, 1])` with weights we choose.
         The drawing shows one box per neuron, the weight on each edge, and each neuron's output for
         the input (1, 0).
         """),

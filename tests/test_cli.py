@@ -229,6 +229,9 @@ def test_xor_demo_learns_xor_and_writes_every_artefact(tmp_path, dot_binary):
     assert (out / "loss.png").read_bytes().startswith(b"\x89PNG")
     assert "<svg" in (out / "network.svg").read_text(encoding="utf-8")
     assert "L1.N1" in (out / "network.svg").read_text(encoding="utf-8")
+    lecture = (out / "J.svg").read_text(encoding="utf-8")
+    for text in (">J = 3(a + bc)<", ">u<", ">v<", ">J<", ">data 33<"):  # the lecture's names and title
+        assert text in lecture, text
 
 
 @pytest.mark.needs_dot

@@ -108,7 +108,7 @@ def test_after_backward_nodes_and_edges_show_the_chain_rule():
     # The edge b -> u carries upstream dJ/du = 3 times local du/db = c = 2, giving 6.
     names = {label: node_line(dot, f"<B>{label}</B>").split()[0] for label in "abcuvJ"}
     edge = next(line for line in dot.splitlines() if line.strip().startswith(f"{names['b']} -> {names['u']}"))
-    assert "3 × 2 = <B>6</B>" in edge
+    assert "3 × 2 =\u00a0<B>6</B>" in edge
 
 
 def test_grads_after_zero_grad_read_not_computed_again():
@@ -144,7 +144,7 @@ def test_a_plus_a_draws_two_edges():
     dot = viz.to_dot(y)
     edges = [line for line in dot.splitlines() if line.strip().startswith("n0 -> n1")]
     assert len(edges) == 2
-    assert all("1 × 1 = <B>1</B>" in edge for edge in edges)
+    assert all("1 × 1 =\u00a0<B>1</B>" in edge for edge in edges)
     assert "grad 2<" in node_line(dot, "<B>a</B>")
 
 
@@ -185,7 +185,7 @@ def test_step_mode_marks_processed_and_current_nodes():
     assert "penwidth=3" in node_line(dot, "<B>u</B>")
     for label, shown in [("J", "grad 1<"), ("v", "grad 3<"), ("u", "grad 3<"), ("a", "grad ?")]:
         assert shown in node_line(dot, f"<B>{label}</B>")
-    assert "3 × 2 = <B>6</B>" in dot  # u has passed its gradient down to b
+    assert "3 × 2 =\u00a0<B>6</B>" in dot  # u has passed its gradient down to b
     assert J.grad == 0.0 and not J.grad_computed  # drawing steps changes no gradient
 
 
@@ -260,4 +260,4 @@ def test_size_guard_refuses_large_graphs_with_advice():
 def test_constant_with_a_label_shows_it():
     x = Value(2.0, label="x")
     y = x * Constant(4.0, label="k")
-    assert "<B>k</B> 4" in viz.to_dot(y)
+    assert "<B>k</B>\u00a04" in viz.to_dot(y)

@@ -111,3 +111,19 @@ def test_without_graphviz_to_dot_works_and_render_says_how_to_install(tmp_path, 
         viz.draw(J)._repr_mimebundle_()  # what Jupyter calls to display it
     with pytest.raises(viz.GraphvizNotFoundError):
         viz.draw(J).render(directory=tmp_path)
+
+
+@pytest.mark.needs_dot
+def test_no_svg_text_piece_starts_or_ends_with_a_space():
+    """Browsers drop a <text>'s edge spaces: "x1" + " 0.1" would read "x10.1", "3 × 2 = " + "6" "=6"."""
+    import nn
+    from autograd import Constant
+
+    J = lecture_graph()
+    J.backward()
+    labelled_constant = Value(2.0, label="x") * Constant(4.0, label="k")
+    drawings = [viz.draw(J, title="J = 3(a + bc)"), viz.draw(J, step=3), viz.draw(labelled_constant),
+                viz.draw_network(nn.MLP(2, [3, 1], seed=0), x=[1.0, 2.0])]
+    for drawing in drawings:
+        texts = [t.text for t in ET.fromstring(drawing.pipe(format="svg")).iter(f"{SVG}text") if t.text]
+        assert texts and all(t == t.strip(" ") for t in texts), [t for t in texts if t != t.strip(" ")]

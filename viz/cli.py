@@ -132,8 +132,13 @@ def _lecture_graph(folder: Path) -> list[Path]:
 
     J = build("3*(a + b*c)", {"a": 5.0, "b": 3.0, "c": 2.0})
     J.label = "J"
+    v = J.inputs[1]  # J = 3 * v
+    v.label = "v"
+    v.inputs[1].label = "u"  # v = a + u, with u = b * c: the lecture's names
     J.backward()
-    return [viz.render(J, folder / "J.svg"), viz.stepper_html(J, folder / "J_steps.html")]
+    title = "J = 3(a + bc)"
+    return [viz.render(J, folder / "J.svg", title=title),
+            viz.stepper_html(J, folder / "J_steps.html", title=title)]
 
 
 def _network(model, folder: Path) -> list[Path]:

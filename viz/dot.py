@@ -161,6 +161,12 @@ def _caption(step: int, count: int, node) -> str:
     return f"step {step} of {count}: {name}{what}"
 
 
+# Between two differently styled pieces of one label: Graphviz writes each piece as its own SVG
+# <text>, and browsers drop a piece's leading or trailing space ("x1 0.1" would read "x10.1").
+# (The no-break space character itself, not the entity &#160;, which would put digits into the DOT.)
+_SPACE = "\u00a0"
+
+
 def _row(content: str) -> str:
     return f"<TR><TD>{content}</TD></TR>"
 
@@ -169,7 +175,7 @@ def _node_statement(name: str, node, kind: str, grad, fmt, show_grads: bool, is_
     """One node: a small table of label, op, data and grad, shaped by its kind."""
     label = f"<B>{escape(node.label)}</B>" if node.label else ""
     if kind == "constant":
-        text = fmt(node.data) if not label else f"{label} {fmt(node.data)}"
+        text = fmt(node.data) if not label else f"{label}{_SPACE}{fmt(node.data)}"
         return f'\t{name} [label=<{text}> shape=plaintext fontsize=10 fontcolor="{MUTED_COLOUR}"]\n'
     rows = []
     if kind == "op":
@@ -198,7 +204,7 @@ def _edge_statement(tail: str, head: str, carried, fmt, show_local: bool, from_c
         upstream, local, product = carried
         text = f"<B>{fmt(product)}</B>"
         if show_local:
-            text = f"{fmt(upstream)} × {fmt(local)} = {text}"
+            text = f"{fmt(upstream)} × {fmt(local)} ={_SPACE}{text}"
         attributes.append(f'label=<<FONT COLOR="{GRADIENT_COLOUR}">{text}</FONT>>')
     if from_current:
         attributes.append(f'color="{GRADIENT_COLOUR}" penwidth=2.5')
@@ -215,12 +221,12 @@ def _graph_label(title: str | None, caption: str, root, show_grads: bool, show_l
         rows.append(f'<TR><TD COLSPAN="4" BGCOLOR="{HIGHLIGHT_COLOUR}"><B>{caption}</B></TD></TR>')
     if legend:
         out = escape(root.label) if root.label else "out"
-        cells = [f'<FONT COLOR="{FORWARD_COLOUR}">data</FONT> = forward value']
+        cells = [f'<FONT COLOR="{FORWARD_COLOUR}">data</FONT>{_SPACE}= forward value']
         if show_grads:
-            cells.append(f'<FONT COLOR="{GRADIENT_COLOUR}"><B>grad</B></FONT> = ∂{out}/∂node')
-            cells.append(f'<FONT COLOR="{MUTED_COLOUR}"><I>grad ?</I></FONT> = not computed yet')
-            edge = "upstream × local = <B>grad to input</B>" if show_local else "<B>grad to input</B>"
-            cells.append(f'on an edge: <FONT COLOR="{GRADIENT_COLOUR}">{edge}</FONT>')
+            cells.append(f'<FONT COLOR="{GRADIENT_COLOUR}"><B>grad</B></FONT>{_SPACE}= ∂{out}/∂node')
+            cells.append(f'<FONT COLOR="{MUTED_COLOUR}"><I>grad ?</I></FONT>{_SPACE}= not computed yet')
+            edge = f"upstream × local ={_SPACE}<B>grad to input</B>" if show_local else "<B>grad to input</B>"
+            cells.append(f'on an edge:{_SPACE}<FONT COLOR="{GRADIENT_COLOUR}">{edge}</FONT>')
         rows.append("<TR>" + "".join(f'<TD BORDER="1" COLOR="#BBBBBB">{cell}</TD>' for cell in cells) + "</TR>")
     if not rows:
         return None

@@ -120,8 +120,9 @@ def draw_network(model, x: Sequence | None = None, *, direction: str = "LR", tit
             f' bgcolor=white labelloc=t]\n',
             f'\tnode [fontname="{FONT}" fontsize=10 shape=plaintext]\n',
             f'\tedge [fontname="{FONT}" fontsize=9 arrowsize=0.5]\n']
-    legend = (f'<FONT COLOR="{_POSITIVE}">solid green: w &gt; 0</FONT> · '
-              f'<FONT COLOR="{_NEGATIVE}">dashed purple: w &lt; 0</FONT> · thicker: larger |w|')
+    # \u00a0: a space at the edge of a styled piece is dropped in SVG (see viz.dot._SPACE).
+    legend = (f'<FONT COLOR="{_POSITIVE}">solid green: w &gt; 0</FONT>\u00a0·\u00a0'
+              f'<FONT COLOR="{_NEGATIVE}">dashed purple: w &lt; 0</FONT>\u00a0·\u00a0thicker: larger |w|')
     heading = f'<FONT POINT-SIZE="15"><B>{escape(title)}</B></FONT><BR/>' if title else ""
     body.append(f"\tlabel=<{heading}{legend}>\n")
 
@@ -152,7 +153,7 @@ def draw_network(model, x: Sequence | None = None, *, direction: str = "LR", tit
                 colour, style = (_POSITIVE, "solid") if w.data >= 0 else (_NEGATIVE, "dashed")
                 attributes = [f'color="{colour}"', f"style={style}", f"penwidth={width:.2f}"]
                 if weight_labels:
-                    text = f'<FONT COLOR="{MUTED_COLOUR}">w {fmt(w.data)}</FONT>'
+                    text = f'<FONT COLOR="{colour}">w {fmt(w.data)}</FONT>'  # coloured like its edge'
                     if show_grads and w.grad_computed:
                         text += f'<BR/><FONT COLOR="{GRADIENT_COLOUR}"><B>grad {fmt(w.grad)}</B></FONT>'
                     attributes.append(f"label=<{text}>")
