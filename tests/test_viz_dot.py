@@ -118,15 +118,15 @@ def test_grads_after_zero_grad_read_not_computed_again():
     assert not_computed(viz.to_dot(J)) == 6
 
 
-def test_constant_is_drawn_plain_without_gradient():
+def test_constant_is_drawn_plain_and_its_edge_still_shows_the_chain_rule():
     J, _ = lecture_graph()
     J.backward()
     dot = viz.to_dot(J)
     constant = next(line for line in dot.splitlines() if "shape=plaintext" in line and "label=<3>" in line)
-    assert "grad" not in constant
+    assert "grad" not in constant  # nothing learns a number written in the expression
     name = constant.split()[0]
     edge = next(line for line in dot.splitlines() if line.strip().startswith(f"{name} -> "))
-    assert "label" not in edge  # no gradient flows to a number written in the expression
+    assert "1 × 11 =\u00a0<B>11</B>" in edge  # but dJ/d3 = v = 11 flows to it, as to every input
 
 
 def test_same_graph_gives_byte_identical_dot_and_ids_follow_graph_order():

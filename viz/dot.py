@@ -176,7 +176,8 @@ def _node_statement(name: str, node, kind: str, grad, fmt, show_grads: bool, is_
     label = f"<B>{escape(node.label)}</B>" if node.label else ""
     if kind == "constant":
         text = fmt(node.data) if not label else f"{label}{_SPACE}{fmt(node.data)}"
-        return f'\t{name} [label=<{text}> shape=plaintext fontsize=10 fontcolor="{MUTED_COLOUR}"]\n'
+        current = f' style="rounded,filled" fillcolor="{HIGHLIGHT_COLOUR}"' if is_current else ""
+        return f'\t{name} [label=<{text}> shape=plaintext fontsize=10 fontcolor="{MUTED_COLOUR}"{current}]\n'
     rows = []
     if kind == "op":
         rows.append(_row(f'<FONT POINT-SIZE="15">{escape(node.op)}</FONT>'))
@@ -295,7 +296,7 @@ def graph_body(root, *, direction: str = "LR", show_grads: bool = True, show_loc
         carried = state.upstream.get(id(node))
         for j, child in enumerate(node.inputs):
             edge = None
-            if carried is not None and show_grads and not isinstance(child, Constant):
+            if carried is not None and show_grads:  # edges into constants too: every edge carries one
                 edge = (carried[0], carried[1][j], carried[2][j])
             lines.append(_edge_statement(names[id(child)], names[id(node)], edge, fmt, show_local,
                                          node is state.current and not isinstance(child, Constant)))
