@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -46,6 +47,12 @@ def missing(reason: str) -> None:
     if in_ci():
         pytest.fail(f"CI must run this test, but: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked ``needs_dot`` runs only where Graphviz's ``dot`` is installed (and CI must have it)."""
+    if item.get_closest_marker("needs_dot") and shutil.which("dot") is None:
+        missing("the Graphviz `dot` binary is not installed (apt-get install graphviz / brew install graphviz)")
 
 
 def require_module(name: str) -> ModuleType:

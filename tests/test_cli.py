@@ -1,6 +1,5 @@
 """The chainrule command: graph, xor, train, --help, --version; errors exit 2 and write nothing."""
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,11 +12,6 @@ from viz.cli import UsageError, main, parse_assignments
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def dot_binary(skip_or_fail):
-    if shutil.which("dot") is None:
-        skip_or_fail("the Graphviz `dot` binary is not installed (apt-get install graphviz / brew install graphviz)")
-
 
 def run_module(*args, cwd):
     """``python -m viz ...`` in a fresh process, as a user would run it."""
@@ -28,7 +22,7 @@ def run_module(*args, cwd):
 # ---- chainrule graph ------------------------------------------------------------
 
 @pytest.mark.needs_dot
-def test_graph_writes_svg_and_stepper_and_prints_gradients(tmp_path, capsys, dot_binary):
+def test_graph_writes_svg_and_stepper_and_prints_gradients(tmp_path, capsys):
     svg, html = tmp_path / "J.svg", tmp_path / "J.html"
     code = main(["graph", "3*(a + b*c)", "a=5", "b=3", "c=2", "-o", str(svg), "--html", str(html)])
     out = capsys.readouterr().out
@@ -44,7 +38,7 @@ def test_graph_writes_svg_and_stepper_and_prints_gradients(tmp_path, capsys, dot
 
 
 @pytest.mark.needs_dot
-def test_graph_no_grad_draws_forward_values_only(tmp_path, capsys, dot_binary):
+def test_graph_no_grad_draws_forward_values_only(tmp_path, capsys):
     svg = tmp_path / "f.svg"
     assert main(["graph", "a*a + 1", "a=3", "-o", str(svg), "--no-grad"]) == 0
     out = capsys.readouterr().out
@@ -54,7 +48,7 @@ def test_graph_no_grad_draws_forward_values_only(tmp_path, capsys, dot_binary):
 
 
 @pytest.mark.needs_dot
-def test_graph_korean_names_and_label(tmp_path, capsys, dot_binary):
+def test_graph_korean_names_and_label(tmp_path, capsys):
     svg = tmp_path / "cost.svg"
     assert main(["graph", "비용 * 2", "비용=4", "--label", "손실", "-o", str(svg)]) == 0
     assert "d손실/d비용 = 2" in capsys.readouterr().out
@@ -129,7 +123,7 @@ def test_graph_too_large_to_draw_is_a_clean_error(tmp_path, capsys, monkeypatch)
 
 
 @pytest.mark.needs_dot
-def test_graph_too_large_for_the_stepper_writes_neither_file(tmp_path, capsys, monkeypatch, dot_binary):
+def test_graph_too_large_for_the_stepper_writes_neither_file(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     expression = "+".join(f"a*{k}" for k in range(52))  # 156 nodes: drawable, too many steps for one page
     assert main(["graph", expression, "a=1", "-o", "big.svg", "--html", "big.html"]) == 2
@@ -215,7 +209,7 @@ DEMO_FILES = ["J.svg", "J_steps.html", "network.svg", "loss.png", "loss.svg",
 
 
 @pytest.mark.needs_dot
-def test_xor_demo_learns_xor_and_writes_every_artefact(tmp_path, dot_binary):
+def test_xor_demo_learns_xor_and_writes_every_artefact(tmp_path):
     out = tmp_path / "out"
     done = run_module("xor", "--out", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -235,7 +229,7 @@ def test_xor_demo_learns_xor_and_writes_every_artefact(tmp_path, dot_binary):
 
 
 @pytest.mark.needs_dot
-def test_train_takes_the_datasets_defaults_unless_given(tmp_path, capsys, dot_binary):
+def test_train_takes_the_datasets_defaults_unless_given(tmp_path, capsys):
     out = tmp_path / "moons"
     code = main(["train", "--dataset", "moons", "--samples", "12", "--epochs", "2", "--hidden", "3",
                  "--out", str(out), "-q"])
@@ -248,7 +242,7 @@ def test_train_takes_the_datasets_defaults_unless_given(tmp_path, capsys, dot_bi
 
 
 @pytest.mark.needs_dot
-def test_train_with_several_classes_uses_one_output_per_class(tmp_path, dot_binary):
+def test_train_with_several_classes_uses_one_output_per_class(tmp_path):
     out = tmp_path / "spirals"
     assert main(["train", "--dataset", "spirals", "--samples", "9", "--epochs", "1", "--hidden", "4",
                  "--out", str(out), "-q"]) == 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 
@@ -55,9 +54,7 @@ def test_mlp_graph_is_clustered_by_layer_and_neuron():
 
 
 @pytest.mark.needs_dot
-def test_clustered_mlp_renders(tmp_path, skip_or_fail):
-    if shutil.which("dot") is None:
-        skip_or_fail("the Graphviz `dot` binary is not installed (apt-get install graphviz)")
+def test_clustered_mlp_renders(tmp_path):
     model = nn.MLP(2, [4, 1], seed=0)
     y = model([0.5, 1.5])
     y.backward()
@@ -111,9 +108,7 @@ def test_network_view_rejects_other_things():
 
 
 @pytest.mark.needs_dot
-def test_render_network(tmp_path, skip_or_fail):
-    if shutil.which("dot") is None:
-        skip_or_fail("the Graphviz `dot` binary is not installed (apt-get install graphviz)")
+def test_render_network(tmp_path):
     model = nn.MLP(2, [16, 16, 1], seed=0)
     svg = viz.render_network(model, tmp_path / "net.svg", title="2-16-16-1").read_bytes()
     texts = ["".join(t.itertext()) for t in ET.fromstring(svg).iter(f"{SVG}text")]

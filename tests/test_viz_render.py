@@ -9,7 +9,6 @@ again and compares byte for byte; after an intended change regenerate it with
 from __future__ import annotations
 
 import os
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -36,14 +35,9 @@ def svg_texts(svg: bytes | str) -> list[str]:
     return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
 
 
-@pytest.fixture
-def dot_binary(skip_or_fail):
-    if shutil.which("dot") is None:
-        skip_or_fail("the Graphviz `dot` binary is not installed (apt-get install graphviz / brew install graphviz)")
-
 
 @pytest.mark.needs_dot
-def test_svg_parses_and_shows_values_and_gradients(tmp_path, dot_binary):
+def test_svg_parses_and_shows_values_and_gradients(tmp_path):
     J = lecture_graph()
     J.backward()
     path = viz.render(J, tmp_path / "J.svg", title="J = 3(a + bc)")
@@ -55,7 +49,7 @@ def test_svg_parses_and_shows_values_and_gradients(tmp_path, dot_binary):
 
 
 @pytest.mark.needs_dot
-def test_png_and_pdf_from_the_suffix(tmp_path, dot_binary):
+def test_png_and_pdf_from_the_suffix(tmp_path):
     J = lecture_graph()
     assert viz.render(J, tmp_path / "J.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert viz.render(J, tmp_path / "J.PDF").read_bytes().startswith(b"%PDF")
@@ -68,7 +62,7 @@ def test_unknown_suffix_is_rejected_before_rendering(tmp_path):
 
 
 @pytest.mark.needs_dot
-def test_korean_label_draws_as_text(tmp_path, dot_binary):
+def test_korean_label_draws_as_text(tmp_path):
     cost = Value(3.0, label="비용 J") * 2
     cost.label = "두 배"
     cost.backward()
@@ -77,13 +71,13 @@ def test_korean_label_draws_as_text(tmp_path, dot_binary):
 
 
 @pytest.mark.needs_dot
-def test_step_drawing_renders(tmp_path, dot_binary):
+def test_step_drawing_renders(tmp_path):
     texts = svg_texts(viz.render(lecture_graph(), tmp_path / "s.svg", step=3).read_bytes())
     assert "step 3 of 7: u (*)" in texts and "grad ?" in texts
 
 
 @pytest.mark.needs_dot
-def test_readme_picture_is_up_to_date(dot_binary):
+def test_readme_picture_is_up_to_date():
     J = lecture_graph()
     J.backward()
     svg = viz.draw(J, title="J = 3(a + bc)").pipe(format="svg")

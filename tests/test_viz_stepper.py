@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,14 +23,9 @@ def lecture_graph():
     return j_graph().J
 
 
-@pytest.fixture
-def dot_binary(skip_or_fail):
-    if shutil.which("dot") is None:
-        skip_or_fail("the Graphviz `dot` binary is not installed (apt-get install graphviz / brew install graphviz)")
-
 
 @pytest.fixture
-def stepper(tmp_path, dot_binary) -> Path:
+def stepper(tmp_path) -> Path:
     return viz.stepper_html(lecture_graph(), tmp_path / "J.html", title="J = 3(a + bc)")
 
 
