@@ -126,3 +126,12 @@ def test_stepper_refuses_graphs_too_large_to_step_through(tmp_path):
     with pytest.raises(viz.GraphTooLargeError, match="max_nodes=150"):
         viz.stepper_html(y, tmp_path / "big.html")
     assert not (tmp_path / "big.html").exists()
+
+
+@pytest.mark.needs_dot
+def test_the_title_is_the_page_heading_not_repeated_in_every_drawing(stepper):
+    html = stepper.read_text(encoding="utf-8")
+    drawings = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert len(drawings) == 8
+    assert "J = 3(a + bc)" in html.split("<svg", 1)[0]  # the heading, above the drawings
+    assert not any("J = 3(a + bc)" in svg for svg in drawings)

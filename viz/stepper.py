@@ -121,7 +121,8 @@ def stepper_html(root: Value, path, *, title: str | None = None, max_nodes: int 
     Args:
         root: the Value whose backward pass to show.
         path: the .html file to write.
-        title: the page's heading (and each drawing's); default "Backward pass of <label>".
+        title: the page's heading; default "Backward pass of <label>". The drawings under it
+            carry no title of their own (it would be shown twice).
         max_nodes: refuse larger graphs (each step is a full drawing); None: no limit.
         **options: as for ``viz.draw`` (direction, precision, params, ...).
 
@@ -138,6 +139,6 @@ def stepper_html(root: Value, path, *, title: str | None = None, max_nodes: int 
     if title is None:
         title = f"Backward pass of {root.label}" if root.label else "Backward pass"
     svgs = [drawing.pipe(format="svg", encoding="utf-8")
-            for drawing in steps(root, title=title, max_nodes=max_nodes, **options)]
+            for drawing in steps(root, max_nodes=max_nodes, **options)]
     path.write_text(stepper_page(svgs, title), encoding="utf-8")
     return path
