@@ -19,7 +19,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from autograd import Value, topological_order
+from autograd import topological_order
 from autograd.expression import ExpressionError, build, parse_number
 
 __all__ = ["main", "make_parser", "parse_assignments", "version", "UsageError", "DATASETS"]

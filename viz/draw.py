@@ -6,6 +6,7 @@ when the drawing is rendered (``render``, or a notebook displaying it). When
 install it.
 
 >>> from autograd import Value
+>>> from viz import to_dot
 >>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
 >>> J = 3 * (a + b * c)
 >>> g = draw(J)
@@ -25,7 +26,7 @@ import graphviz
 
 from autograd import Value
 
-from .dot import DEFAULT_MAX_NODES, checked_order, graph_body, to_dot
+from .dot import DEFAULT_MAX_NODES, checked_order, graph_body
 
 __all__ = ["Drawing", "GraphvizNotFoundError", "draw", "render", "steps", "write_drawing",
            "has_graphviz"]
