@@ -67,11 +67,12 @@ class Value:
     # local gradient, ...): one tuple per node instead of two saves 40 bytes
     # on every binary op, and the backward loop reads each edge as a pair.
     __slots__ = ("data", "grad", "label", "op", "_edges", "_pass_grad")
+    _kind = "Value"  # how error messages name what was being made
 
     def __init__(self, data: float, label: str = "") -> None:
         if not isinstance(label, str):
             raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r}")
-        self.data = _as_float(data, "Value")
+        self.data = _as_float(data, self._kind)
         self.grad = 0.0
         self.label = label
         self.op = ""
@@ -217,17 +218,11 @@ class Constant(Value):
     """A plain number written into an expression, as in ``3 * v`` or ``x ** 2``.
 
     It is a leaf like any other, so drawings show it and ``inputs`` keep it,
-    but it is not something to learn: drawings show no gradient for it.
+    but it is not something to learn: its box in a drawing shows no gradient.
     """
 
     __slots__ = ()
-
-    def __init__(self, data: float, label: str = "") -> None:
-        self.data = _as_float(data, "a number in an expression")
-        self.grad = 0.0
-        self.label = label
-        self.op = ""
-        self._edges = ()
+    _kind = "a number in an expression"
 
 
 _new_value = object.__new__

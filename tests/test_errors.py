@@ -162,3 +162,11 @@ def _finite_or_raises(make) -> int:
     out.backward()
     assert all(math.isfinite(v.grad) for v in out.inputs + (out,))
     return 1
+
+
+def test_a_constant_checks_its_label_like_any_value():
+    from autograd import Constant
+    with pytest.raises(TypeError, match="label must be a str"):
+        Constant(2.0, label=5)
+    with pytest.raises(TypeError, match="a number in an expression"):
+        Constant("2")
