@@ -5,8 +5,10 @@ demo:  ## train an MLP on XOR and write graphs, plots and a summary into out/
 	@bash scripts/setup.sh plot
 	@.venv/bin/chainrule xor --out out
 
-test:  ## run the whole test suite (notebooks and browser test included)
+test:  ## run the whole test suite (notebooks and browser test included), after lint and format checks
 	@bash scripts/setup.sh test
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
 	@.venv/bin/python -m pytest
 
 bench:  ## compare speed and memory with micrograd and PyTorch (not a test)

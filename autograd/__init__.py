@@ -35,5 +35,6 @@ def __getattr__(name: str):
     # ``import autograd`` stays light (a learner's first import loads nothing else).
     if name in ("Tape", "ArrayMath", "ARRAY_MATH"):
         from . import tape
+
         return getattr(tape, name)
     raise AttributeError(f"module 'autograd' has no attribute {name!r}")

@@ -114,16 +114,16 @@ class ExpressionError(ValueError):
         if self.position is None:
             return self.text[:width]
         start = max(0, min(self.position - width // 2, len(self.text) - width))
-        shown = self.text[start:start + width]
+        shown = self.text[start : start + width]
         # Control characters would break the two-line picture; show them as spaces.
         shown = "".join(ch if ch.isprintable() else " " for ch in shown)
         # A wide character (Korean, Chinese, Japanese) takes two columns of a terminal.
-        indent = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1
-                     for ch in shown[:self.position - start])
+        indent = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in shown[: self.position - start])
         return f"{shown}\n{' ' * indent}^"
 
 
 # ---- the tree a formula parses into ---------------------------------------
+
 
 @dataclass(frozen=True)
 class Number:
@@ -195,8 +195,8 @@ def _fold(root, visit: Callable):
         children = node.children
         if children_done or not children:
             count = len(children)
-            args = results[len(results) - count:]
-            del results[len(results) - count:]
+            args = results[len(results) - count :]
+            del results[len(results) - count :]
             results.append(visit(node, args))
         else:
             stack.append((node, True))
@@ -224,6 +224,7 @@ class Expression:
         >>> parse("a + b*c - 2**-x").formula()
         '(a + (b * c)) - (2 ** -x)'
         """
+
         def show(node, parts):
             if isinstance(node, Number):
                 text = repr(node.value)
@@ -234,9 +235,11 @@ class Expression:
                 return f"{node.function}({', '.join(parts)})"
             if isinstance(node, Negate):
                 return f"-({parts[0]})" if isinstance(node.operand, BinaryOp) else f"-{parts[0]}"
-            left, right = (f"({part})" if isinstance(child, BinaryOp) else part
-                           for part, child in zip(parts, node.children))
+            left, right = (
+                f"({part})" if isinstance(child, BinaryOp) else part for part, child in zip(parts, node.children)
+            )
             return f"{left} {node.op} {right}"
+
         return _fold(self.root, show)
 
     def build(self, values: Mapping[str, float]) -> Value:
@@ -259,15 +262,17 @@ class Expression:
             raise ExpressionError(f"no value given for '{missing[0]}'", self.text, first)
         unused = [name for name in values if name not in self.names]
         if unused:
-            raise ExpressionError(f"a value was given for '{unused[0]}', which the expression does not use",
-                                  self.text, None)
+            raise ExpressionError(
+                f"a value was given for '{unused[0]}', which the expression does not use", self.text, None
+            )
         leaves = {}
         for name in self.names:
             try:
                 leaves[name] = Value(values[name], label=name)
             except (TypeError, ValueError) as error:
-                raise ExpressionError(f"bad value for '{name}': {error}", self.text,
-                                      _find_name(self.root, name)) from None
+                raise ExpressionError(
+                    f"bad value for '{name}': {error}", self.text, _find_name(self.root, name)
+                ) from None
 
         def compute(node, args):
             try:
@@ -284,6 +289,7 @@ class Expression:
                 return _BINARY[node.op](args[0], args[1])
             except (ValueError, OverflowError) as error:
                 raise ExpressionError(str(error), self.text, node.position) from None
+
         return _fold(self.root, compute)
 
 
@@ -292,7 +298,7 @@ _BINARY = {
     "-": lambda x, y: x - y,
     "*": lambda x, y: x * y,
     "/": lambda x, y: x / y,
-    "**": lambda x, y: x ** y,
+    "**": lambda x, y: x**y,
 }
 
 
@@ -310,8 +316,7 @@ def _find_name(root, name: str) -> int | None:
 # ---- text -> tokens ---------------------------------------------------------
 
 _NUMBER = r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
-_TOKEN = re.compile(
-    rf"(?P<space>\s+)|(?P<number>{_NUMBER})|(?P<name>[^\W\d]\w*)|(?P<op>\*\*|[-+*/(),])")
+_TOKEN = re.compile(rf"(?P<space>\s+)|(?P<number>{_NUMBER})|(?P<name>[^\W\d]\w*)|(?P<op>\*\*|[-+*/(),])")
 _NUMBER_ONLY = re.compile(rf"[+-]?{_NUMBER}")
 
 # Characters people try that this language does not have, with a word on why.
@@ -351,8 +356,11 @@ def _tokenize(text: str) -> Iterator[_Token]:
             # "2x", "1.5.2", "0x1F", "1e" or "1_000": a number glued to more text.
             if end < len(text) and (text[end].isalnum() or text[end] in "._"):
                 glued = re.compile(r"[\w.]*").match(text, position).group()
-                hint = ("write 2*x for a product" if re.fullmatch(r"[1-9]\d*[^\W\d_]\w*", glued)
-                        else "only decimal numbers such as 2, 0.5 or 1e-3")
+                hint = (
+                    "write 2*x for a product"
+                    if re.fullmatch(r"[1-9]\d*[^\W\d_]\w*", glued)
+                    else "only decimal numbers such as 2, 0.5 or 1e-3"
+                )
                 raise ExpressionError(f"malformed number {glued!r}", text, position, hint)
         if kind != "space":
             yield _Token(kind, match.group(), position)
@@ -378,6 +386,7 @@ def parse_number(text: str) -> float:
 
 
 # ---- tokens -> tree ---------------------------------------------------------
+
 
 class _Parser:
     """Recursive descent over the token list; recursion only for ( ) and calls, and bounded."""
@@ -501,8 +510,7 @@ class _Parser:
     def enter(self, token: _Token) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise self.error(f"nested too deeply (more than {MAX_DEPTH} levels of parentheses)",
-                             token.position)
+            raise self.error(f"nested too deeply (more than {MAX_DEPTH} levels of parentheses)", token.position)
 
     def call(self, name: _Token) -> Call:
         if name.text not in FUNCTIONS:
@@ -519,8 +527,9 @@ class _Parser:
         fewest, most = FUNCTIONS[name.text]
         if not fewest <= len(args) <= most:
             wanted = str(fewest) if fewest == most else f"{fewest} or {most}"
-            raise self.error(f"{name.text}() takes {wanted} argument{'s' if most > 1 else ''}, "
-                             f"got {len(args)}", name.position)
+            raise self.error(
+                f"{name.text}() takes {wanted} argument{'s' if most > 1 else ''}, got {len(args)}", name.position
+            )
         if name.text == "leaky_relu" and len(args) == 2 and not isinstance(args[1], Number):
             raise self.error("the slope of leaky_relu must be a number", args[1].position)
         return Call(name.text, tuple(args), name.position)
@@ -545,8 +554,9 @@ def parse(text: str) -> Expression:
     if not isinstance(text, str):
         raise TypeError(f"an expression must be a str, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"the expression is too long ({len(text)} characters, at most {MAX_LENGTH})",
-                              text, MAX_LENGTH)
+        raise ExpressionError(
+            f"the expression is too long ({len(text)} characters, at most {MAX_LENGTH})", text, MAX_LENGTH
+        )
     root = _Parser(text).parse()
     names: dict[str, None] = {}
 
@@ -554,6 +564,7 @@ def parse(text: str) -> Expression:
         if isinstance(node, Name):
             names.setdefault(node.name)
         return None
+
     _fold(root, collect)
     return Expression(text, root, tuple(names))
 

@@ -83,18 +83,27 @@ def neg(m, x):
 def power(m, x, n):
     # A real x ** n needs x > 0, or a whole-number n when x < 0, or n > 0 when x = 0.
     # (| and & rather than "or" and "and": the same test then also works on numpy arrays.)
-    m.require((x > 0) | (n % 1 == 0) | ((x == 0) & (n > 0)), "**",
-              "a negative base needs a whole-number exponent", x, name="base")
-    m.require((x != 0) | (n >= 1) | (n == 0), "**",
-              "a base of 0 needs an exponent >= 1 (0 ** n has an infinite slope for 0 < n < 1)", n,
-              name="exponent")
-    out = x ** n
+    m.require(
+        (x > 0) | (n % 1 == 0) | ((x == 0) & (n > 0)),
+        "**",
+        "a negative base needs a whole-number exponent",
+        x,
+        name="base",
+    )
+    m.require(
+        (x != 0) | (n >= 1) | (n == 0),
+        "**",
+        "a base of 0 needs an exponent >= 1 (0 ** n has an infinite slope for 0 < n < 1)",
+        n,
+        name="exponent",
+    )
+    out = x**n
     # d(x^n)/dx = n * x^(n-1), which is 0 for n = 0 (x^0 = 1 is flat; and 0^-1 must not be tried).
     # d(x^n)/dn = x^n * ln(x), defined only for x > 0. Value.__pow__ lets a base <= 0
     # meet only a constant exponent, whose gradient nobody uses; it is recorded there as 0.
     slope_exponent = m.where(n == 0, 1.0, n - 1)
     positive = x > 0
-    return out, (n * x ** slope_exponent, m.where(positive, out * m.log(m.where(positive, x, 1.0)), 0.0))
+    return out, (n * x**slope_exponent, m.where(positive, out * m.log(m.where(positive, x, 1.0)), 0.0))
 
 
 def exp(m, x):
@@ -133,15 +142,15 @@ def relu(m, x):
 def leaky_relu(m, x, slope):
     positive = x > 0
     # d/dx = 1 where x > 0, else slope;  d/d(slope) = x where x <= 0, else 0.
-    return (m.where(positive, x, slope * x),
-            (m.where(positive, 1.0, slope), m.where(positive, 0.0, x)))
+    return (m.where(positive, x, slope * x), (m.where(positive, 1.0, slope), m.where(positive, 0.0, x)))
 
 
 def maximum(m, x, y):
     # max routes the gradient to the larger input; a tie splits it evenly (as PyTorch does).
-    return (m.where(x >= y, x, y),
-            (m.where(x > y, 1.0, m.where(x == y, 0.5, 0.0)),
-             m.where(y > x, 1.0, m.where(x == y, 0.5, 0.0))))
+    return (
+        m.where(x >= y, x, y),
+        (m.where(x > y, 1.0, m.where(x == y, 0.5, 0.0)), m.where(y > x, 1.0, m.where(x == y, 0.5, 0.0))),
+    )
 
 
 def add_all(m, *terms):

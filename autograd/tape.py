@@ -51,7 +51,6 @@ the kind.
 from __future__ import annotations
 
 import math
-
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -82,8 +81,10 @@ class ArrayMath:
             return
         first = tuple(np.argwhere(~ok)[0])
         value = float(np.broadcast_to(x, ok.shape)[first])
-        raise error(f"{op}: {what}, got {name + ' ' if name else ''}{value!r}"
-                    + (f" (row {first[0]} of the batch)" if first else ""))
+        raise error(
+            f"{op}: {what}, got {name + ' ' if name else ''}{value!r}"
+            + (f" (row {first[0]} of the batch)" if first else "")
+        )
 
 
 ARRAY_MATH = ArrayMath()
@@ -269,8 +270,9 @@ class Tape:
         n_inputs, n_outputs: the widths of ``forward``'s input and output.
     """
 
-    def __init__(self, outputs, inputs: Sequence[Value], *, model=None, fuse: bool = True,
-                 _constants: frozenset = frozenset()) -> None:
+    def __init__(
+        self, outputs, inputs: Sequence[Value], *, model=None, fuse: bool = True, _constants: frozenset = frozenset()
+    ) -> None:
         outputs = _as_outputs(outputs)
         inputs = list(inputs)
         for x in inputs:
@@ -321,8 +323,10 @@ class Tape:
             try:
                 outputs = build(xs)
             except (ValueError, OverflowError) as error:
-                raise type(error)(f"build() failed at the probe row {row}: {error} (pass probes=: "
-                                  f"a few rows of your data, where build works)") from error
+                raise type(error)(
+                    f"build() failed at the probe row {row}: {error} (pass probes=: "
+                    f"a few rows of your data, where build works)"
+                ) from error
             recordings.append((_as_outputs(outputs), xs))
         constants = _compare_recordings(recordings)
         outputs, xs = recordings[0]
@@ -377,8 +381,10 @@ class Tape:
 
     def __repr__(self) -> str:
         layers = sum(isinstance(s, _Layer) for s in self._steps)
-        return (f"Tape({self.n_inputs} inputs, {self.n_outputs} outputs, {len(self.parameters)} parameters, "
-                f"{len(self._steps)} steps, {layers} matrix products)")
+        return (
+            f"Tape({self.n_inputs} inputs, {self.n_outputs} outputs, {len(self.parameters)} parameters, "
+            f"{len(self._steps)} steps, {layers} matrix products)"
+        )
 
     # ---- running ------------------------------------------------------------
 
@@ -467,12 +473,12 @@ class Tape:
                     step.backward(grads, saved, pgrad, batch)
         if not np.isfinite(pgrad).all():
             bad = self.parameters[int(np.argwhere(~np.isfinite(pgrad))[0][0])]
-            raise OverflowError(f"backward: the gradient reaching parameter {bad.label or bad!r} "
-                                f"is too large for a float")
+            raise OverflowError(
+                f"backward: the gradient reaching parameter {bad.label or bad!r} is too large for a float"
+            )
         new_grads = [p.grad + g for p, g in zip(self.parameters, pgrad.tolist())]
         if not all(map(math.isfinite, new_grads)):
-            raise OverflowError("backward: adding this pass's gradient to a parameter's .grad "
-                                "is too large for a float")
+            raise OverflowError("backward: adding this pass's gradient to a parameter's .grad is too large for a float")
         for p, g, new in zip(self.parameters, pgrad.tolist(), new_grads):
             p.grad = new
             p._pass_grad = g  # reached by a backward pass: drawings show this gradient as computed
@@ -501,8 +507,10 @@ class Tape:
             return
         now = _model_parameters(self._model)
         if len(now) != len(self._model_params) or any(a is not b for a, b in zip(now, self._model_params)):
-            raise ValueError(f"the model changed since this tape was recorded ({len(self._model_params)} "
-                             f"parameters then, {len(now)} now, or some replaced): record a new tape")
+            raise ValueError(
+                f"the model changed since this tape was recorded ({len(self._model_params)} "
+                f"parameters then, {len(now)} now, or some replaced): record a new tape"
+            )
 
 
 # ---- helpers ---------------------------------------------------------------
@@ -573,22 +581,29 @@ def _compare_recordings(recordings) -> frozenset:
         shapes.append((order, [slot[id(v)] for v in outputs], slot))
     first, first_outputs, first_slot = shapes[0]
     fresh = set()
-    rule = ("the graph must have the same shape for every sample: no Python `if` on .data and no number "
-            "taken from .data written into an expression")
+    rule = (
+        "the graph must have the same shape for every sample: no Python `if` on .data and no number "
+        "taken from .data written into an expression"
+    )
     for order, outputs, slot in shapes[1:]:
         if len(order) != len(first) or outputs != first_outputs:
-            raise ValueError(f"build() recorded different graphs for different inputs ({len(first)} nodes "
-                             f"vs {len(order)}): {rule}")
+            raise ValueError(
+                f"build() recorded different graphs for different inputs ({len(first)} nodes vs {len(order)}): {rule}"
+            )
         for i, (a, b) in enumerate(zip(first, order)):
             if a.op != b.op or [first_slot[id(v)] for v in a.inputs] != [slot[id(v)] for v in b.inputs]:
-                raise ValueError(f"build() recorded different graphs for different inputs (node {i}: "
-                                 f"op {a.op or 'leaf'!r} vs {b.op or 'leaf'!r}): {rule}")
+                raise ValueError(
+                    f"build() recorded different graphs for different inputs (node {i}: "
+                    f"op {a.op or 'leaf'!r} vs {b.op or 'leaf'!r}): {rule}"
+                )
             if i < len(recordings[0][1]) or a.op:
                 continue
             if a is not b:
                 if isinstance(a, Constant) != isinstance(b, Constant) or a.data != b.data:
-                    raise ValueError(f"build() recorded different graphs for different inputs (leaf {i} "
-                                     f"{a.label!r}: {a.data!r} vs {b.data!r}): {rule}")
+                    raise ValueError(
+                        f"build() recorded different graphs for different inputs (leaf {i} "
+                        f"{a.label!r}: {a.data!r} vs {b.data!r}): {rule}"
+                    )
                 if not isinstance(a, Constant):
                     fresh.add(id(a))
     return frozenset(fresh)
@@ -598,10 +613,18 @@ def _fuse(order, ins, kind, pindex, batched, readers, first_slot, n_inputs) -> l
     """The layers (matrix products) and layer-wide activations of a graph, numbered from ``first_slot``."""
     blocks = []
     for members, (x_slots, weights, biases) in _layers(order, ins, kind, pindex, batched, readers):
-        products = [t for m in members for t in ins[m][:len(x_slots)]]  # the w * x nodes it replaces
-        blocks.append(_Layer(first_slot + len(blocks), members, products, x_slots, [kind[s] for s in x_slots],
-                             np.array(weights, dtype=np.intp).T,
-                             None if biases is None else np.array(biases, dtype=np.intp)))
+        products = [t for m in members for t in ins[m][: len(x_slots)]]  # the w * x nodes it replaces
+        blocks.append(
+            _Layer(
+                first_slot + len(blocks),
+                members,
+                products,
+                x_slots,
+                [kind[s] for s in x_slots],
+                np.array(weights, dtype=np.intp).T,
+                None if biases is None else np.array(biases, dtype=np.intp),
+            )
+        )
     queue = list(blocks)
     while queue:  # an activation of a layer (or of an activation) is a block too
         source = queue.pop()
@@ -616,8 +639,11 @@ def _fuse(order, ins, kind, pindex, batched, readers, first_slot, n_inputs) -> l
         if isinstance(b, _Layer):
             b.x_block = matrix_of.get(tuple(b.x_slots))
             first = b.x_slots[0]
-            if b.x_block is None and b.x_slots == list(range(first, first + len(b.x_slots))) \
-                    and first + len(b.x_slots) <= n_inputs:
+            if (
+                b.x_block is None
+                and b.x_slots == list(range(first, first + len(b.x_slots)))
+                and first + len(b.x_slots) <= n_inputs
+            ):
                 b.x_block, b.x_columns = first_slot - 1, slice(first, first + len(b.x_slots))
     return blocks
 
@@ -668,9 +694,15 @@ def _activation(block, order, ins, kind, readers):
         constants = [order[s].data for s in extra]
         members = [r]
         for m in block.members[1:]:
-            match = [q for q in readers[m] if q >= 0 and order[q].op == op and ins[q][0] == m
-                     and [order[s].data for s in ins[q][1:]] == constants
-                     and all(kind[s] == _CONST for s in ins[q][1:])]
+            match = [
+                q
+                for q in readers[m]
+                if q >= 0
+                and order[q].op == op
+                and ins[q][0] == m
+                and [order[s].data for s in ins[q][1:]] == constants
+                and all(kind[s] == _CONST for s in ins[q][1:])
+            ]
             if not match:
                 break
             members.append(match[0])

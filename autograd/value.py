@@ -158,7 +158,8 @@ class Value:
             exponent = Constant(exponent)
         elif not isinstance(exponent, Constant) and self.data <= 0:
             raise ValueError(
-                f"**: a Value exponent needs a positive base (x ** y = e^(y ln x)), got base {self.data!r}")
+                f"**: a Value exponent needs a positive base (x ** y = e^(y ln x)), got base {self.data!r}"
+            )
         return _apply("**", ops.power, (self, exponent))
 
     def __rpow__(self, base) -> Value:

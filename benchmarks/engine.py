@@ -53,6 +53,7 @@ def xor_like_points(n: int, seed: int = 0) -> tuple[list[list[float]], list[floa
 
 # ---- workload 1: one MLP training step, per engine -----------------------
 
+
 def chainrule_step(X, Y):
     model = nn.MLP(2, SIZES[1:], activation="relu", output_activation="linear", seed=0)
     optimizer = nn.SGD(model.parameters(), lr=LR)
@@ -63,14 +64,17 @@ def chainrule_step(X, Y):
         loss.backward()
         optimizer.step()
         return loss
+
     return step
 
 
 def chainrule_binary_step(X, Y):
     """chainrule's engine on micrograd's graph shape: each neuron a chain of binary +."""
     rng = random.Random(0)
-    layers = [[([Value(rng.uniform(-1, 1)) for _ in range(nin)], Value(0.0)) for _ in range(nout)]
-              for nin, nout in zip(SIZES, SIZES[1:])]
+    layers = [
+        [([Value(rng.uniform(-1, 1)) for _ in range(nin)], Value(0.0)) for _ in range(nout)]
+        for nin, nout in zip(SIZES, SIZES[1:])
+    ]
     params = [p for layer in layers for w, b in layer for p in (*w, b)]
 
     def step():
@@ -81,6 +85,7 @@ def chainrule_binary_step(X, Y):
         for p in params:
             p.data -= LR * p.grad
         return loss
+
     return step
 
 
@@ -108,6 +113,7 @@ def binary_chain_mse(layers, X, Y, relu):
 
 def micrograd_step(X, Y):
     from micrograd.nn import MLP
+
     random.seed(0)  # micrograd initialises from the global random state
     model = MLP(2, SIZES[1:])
 
@@ -122,16 +128,25 @@ def micrograd_step(X, Y):
         for p in model.parameters():
             p.data -= LR * p.grad
         return loss
+
     return step
 
 
 def torch_scalar_step(X, Y):
     import torch
+
     torch.set_num_threads(1)
     rng = random.Random(0)
-    layers = [[([torch.tensor(rng.uniform(-1, 1), dtype=torch.float64, requires_grad=True) for _ in range(nin)],
-                torch.tensor(0.0, dtype=torch.float64, requires_grad=True)) for _ in range(nout)]
-              for nin, nout in zip(SIZES, SIZES[1:])]
+    layers = [
+        [
+            (
+                [torch.tensor(rng.uniform(-1, 1), dtype=torch.float64, requires_grad=True) for _ in range(nin)],
+                torch.tensor(0.0, dtype=torch.float64, requires_grad=True),
+            )
+            for _ in range(nout)
+        ]
+        for nin, nout in zip(SIZES, SIZES[1:])
+    ]
     params = [p for layer in layers for w, b in layer for p in (*w, b)]
     data = [[torch.tensor(v, dtype=torch.float64) for v in x] for x in X]
 
@@ -144,6 +159,7 @@ def torch_scalar_step(X, Y):
             for p in params:
                 p -= LR * p.grad
         return loss
+
     return step
 
 
@@ -161,6 +177,7 @@ def best_loop_time(steps: dict, rounds: int, per_round: int) -> dict[str, float]
 
 
 # ---- workload 2: a long chain ----------------------------------------------
+
 
 def chain_seconds_per_node(make_leaf, n: int, collector: bool = True) -> float:
     """Build y = y + x n times, then backward; seconds per node.
@@ -185,6 +202,7 @@ def chain_seconds_per_node(make_leaf, n: int, collector: bool = True) -> float:
 def micrograd_max_depth() -> str:
     """The smallest tried chain length at which micrograd's backward fails."""
     from micrograd.engine import Value as MicroValue
+
     for n in (500, 1000, 1500, 2000, 3000, 5000, 10_000, 100_000):
         x = MicroValue(1.0)
         y = x
@@ -199,10 +217,12 @@ def micrograd_max_depth() -> str:
 
 def torch_chain_seconds_per_node(n: int) -> float:
     import torch
+
     return chain_seconds_per_node(lambda v: torch.tensor(v, dtype=torch.float64, requires_grad=True), n)
 
 
 # ---- workload 3: bytes per node -----------------------------------------------
+
 
 def bytes_per_node(build, count_nodes) -> float:
     gc.collect()
@@ -232,42 +252,56 @@ def main(argv=None) -> None:
     X, Y = xor_like_points(64)
 
     print(f"Python {sys.version.split()[0]}; best of {rounds} rounds of {per_round} steps, engines interleaved\n")
-    steps = {"chainrule": chainrule_step(X, Y), "chainrule, binary + chain": chainrule_binary_step(X, Y),
-             "micrograd": micrograd_step(X, Y), "torch scalar tensors": torch_scalar_step(X, Y)}
+    steps = {
+        "chainrule": chainrule_step(X, Y),
+        "chainrule, binary + chain": chainrule_binary_step(X, Y),
+        "micrograd": micrograd_step(X, Y),
+        "torch scalar tensors": torch_scalar_step(X, Y),
+    }
     times = best_loop_time(steps, rounds, per_round)
     print("1. MLP 2-16-16-1 training step on 64 points (forward, MSE, backward, SGD)")
     for name, seconds in times.items():
         print(f"   {name:28s} {seconds * 1e3:8.1f} ms/step")
     ours = times["chainrule"]
-    print(f"   chainrule is {times['micrograd'] / ours:.1f}x faster than micrograd "
-          f"and {times['torch scalar tensors'] / ours:.1f}x faster than torch scalar tensors")
-    print(f"   (on micrograd's own graph shape, binary + chains: "
-          f"{times['micrograd'] / times['chainrule, binary + chain']:.1f}x micrograd)\n")
+    print(
+        f"   chainrule is {times['micrograd'] / ours:.1f}x faster than micrograd "
+        f"and {times['torch scalar tensors'] / ours:.1f}x faster than torch scalar tensors"
+    )
+    print(
+        f"   (on micrograd's own graph shape, binary + chains: "
+        f"{times['micrograd'] / times['chainrule, binary + chain']:.1f}x micrograd)\n"
+    )
 
     n = 100_000
     ours_chain = min(chain_seconds_per_node(Value, n) for _ in range(3))
     torch_chain = min(torch_chain_seconds_per_node(n) for _ in range(2))
     print(f"2. chain y = y + x, build + backward, {n:,} nodes")
-    print(f"   chainrule {ours_chain * n * 1e3:8.1f} ms   torch scalar tensors {torch_chain * n * 1e3:8.1f} ms "
-          f"({torch_chain / ours_chain:.1f}x chainrule's time)")
+    print(
+        f"   chainrule {ours_chain * n * 1e3:8.1f} ms   torch scalar tensors {torch_chain * n * 1e3:8.1f} ms "
+        f"({torch_chain / ours_chain:.1f}x chainrule's time)"
+    )
     print(f"   micrograd: {micrograd_max_depth()}")
     for collector in (True, False):
         small = min(chain_seconds_per_node(Value, 10_000, collector) for _ in range(5))
         large = min(chain_seconds_per_node(Value, 1_000_000, collector) for _ in range(2))
         how = "" if collector else ", built inside autograd.pause_gc()"
-        print(f"   chainrule per node{how}: {small * 1e9:.0f} ns at 10,000 nodes, "
-              f"{large * 1e9:.0f} ns at 1,000,000 (ratio {large / small:.2f})")
+        print(
+            f"   chainrule per node{how}: {small * 1e9:.0f} ns at 10,000 nodes, "
+            f"{large * 1e9:.0f} ns at 1,000,000 (ratio {large / small:.2f})"
+        )
     print()
 
     model = nn.MLP(2, SIZES[1:], activation="relu", output_activation="linear", seed=0)
     ours_bytes = bytes_per_node(lambda: nn.mse([model(x) for x in X], Y), lambda r: len(topological_order(r)))
     from micrograd.nn import MLP
+
     random.seed(0)
     micro_model = MLP(2, SIZES[1:])
 
     def micro_graph():
         losses = [(micro_model(x) - y) ** 2 for x, y in zip(X, Y)]
         return sum(losses) * (1 / len(losses))
+
     micro_bytes = bytes_per_node(micro_graph, micrograd_count)
     print("3. bytes per graph node (tracemalloc, the MLP step's graph)")
     print(f"   chainrule {ours_bytes:6.0f}   micrograd {micro_bytes:6.0f}   ratio {ours_bytes / micro_bytes:.2f}")

@@ -54,8 +54,9 @@ def two_moons(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     angle = rng.uniform(0, np.pi, n)
     upper = rng.random(n) < 0.5
-    x = np.where(upper[:, None], np.c_[np.cos(angle), np.sin(angle)],
-                 np.c_[1 - np.cos(angle), 0.5 - np.sin(angle)]) + rng.normal(0, 0.1, (n, 2))
+    x = np.where(
+        upper[:, None], np.c_[np.cos(angle), np.sin(angle)], np.c_[1 - np.cos(angle), 0.5 - np.sin(angle)]
+    ) + rng.normal(0, 0.1, (n, 2))
     return x, upper.astype(np.float64)
 
 
@@ -93,11 +94,13 @@ def make_tape_step(model, x, y):
         tape.backward(upstream="mean")
         for p in params:
             p.data -= LR * p.grad
+
     return step
 
 
 def make_micrograd_step(x, y):
     from micrograd import nn as mnn
+
     sys.setrecursionlimit(20_000)  # its recursive topological sort walks the 1,000-term loss sum
     model = mnn.MLP(2, SIZES[1:])
     rows, targets = x.tolist(), y.tolist()
@@ -109,11 +112,13 @@ def make_micrograd_step(x, y):
         loss.backward()
         for p in model.parameters():
             p.data -= LR * p.grad
+
     return step
 
 
 def make_torch(x, y):
     import torch
+
     torch.set_num_threads(1)
     torch.manual_seed(0)
     layers = []
@@ -135,6 +140,7 @@ def make_torch(x, y):
     def grid(g):
         with torch.no_grad():
             return model(torch.tensor(g))
+
     return step, grid
 
 
@@ -173,8 +179,10 @@ def main() -> None:
             if repeat > 1 or r < args.slow_rounds:  # a scalar step takes seconds: fewer rounds
                 times[name] = min(times[name], best_of(fn, 1, repeat))
 
-    print(f"Full-batch training step, MLP {'-'.join(map(str, SIZES))}, 1,000 two-moons points "
-          f"(best of {args.rounds} rounds of 20 steps; scalar engines: best of {args.slow_rounds} steps):")
+    print(
+        f"Full-batch training step, MLP {'-'.join(map(str, SIZES))}, 1,000 two-moons points "
+        f"(best of {args.rounds} rounds of 20 steps; scalar engines: best of {args.slow_rounds} steps):"
+    )
     tape_time = times["chainrule tape"]
     for name, t in times.items():
         ratio = "" if name == "chainrule tape" else f"   tape is {t / tape_time:7.1f}x faster"
@@ -188,17 +196,20 @@ def main() -> None:
     grid = np.array(np.meshgrid(u, v)).reshape(2, -1).T
     predict = Tape.record(lambda xs: model(xs), inputs=2, model=model)
     tape_grid = best_of(lambda: predict.forward(grid), args.rounds)
-    subset = grid[:: 30].tolist()  # 3,000 of the 90,000 points
+    subset = grid[::30].tolist()  # 3,000 of the 90,000 points
 
     def scalar_grid():
         with no_grad():
             for row in subset:
                 model(row)
+
     scalar_time = best_of(scalar_grid, max(2, args.rounds // 2)) * len(grid) / len(subset)
     print(f"\nDecision boundary, {len(grid):,} grid points (best of {args.rounds}):")
     print(f"  chainrule tape     {tape_grid * 1e3:10.3f} ms")
-    print(f"  scalar, no_grad    {scalar_time * 1e3:10.3f} ms   (timed on {len(subset):,} points, scaled "
-          f"to {len(grid):,})   tape is {scalar_time / tape_grid:.0f}x faster")
+    print(
+        f"  scalar, no_grad    {scalar_time * 1e3:10.3f} ms   (timed on {len(subset):,} points, scaled "
+        f"to {len(grid):,})   tape is {scalar_time / tape_grid:.0f}x faster"
+    )
     if torch_grid is not None:
         t = best_of(lambda: torch_grid(grid), args.rounds)
         print(f"  torch batched      {t * 1e3:10.3f} ms   tape / torch: {tape_grid / t:.2f}x torch's time")
@@ -212,14 +223,27 @@ def fit_comparison(rounds: int, slow_rounds: int) -> None:
 
     def fit(use_tape):
         model = nn.MLP(2, [16, 16, 1], activation="relu", output_activation="sigmoid", seed=0)
-        return lambda: nn.fit(model, X, y, loss="bce", optimizer="adam", lr=0.01, epochs=20, batch_size=20,
-                              seed=0, verbose=False, use_tape=use_tape)
+        return lambda: nn.fit(
+            model,
+            X,
+            y,
+            loss="bce",
+            optimizer="adam",
+            lr=0.01,
+            epochs=20,
+            batch_size=20,
+            seed=0,
+            verbose=False,
+            use_tape=use_tape,
+        )
 
     fit(True)()  # loads numpy's tape code once, outside the timings
     tape = min(best_of(fit(True), 1) for _ in range(rounds))  # a fresh model every round
     scalar = min(best_of(fit(False), 1) for _ in range(slow_rounds))
-    print(f"nn.fit, moons(200), MLP 2-16-16-1, 20 epochs of batches of 20 (tape: best of {rounds}, "
-          f"scalar: best of {slow_rounds}):")
+    print(
+        f"nn.fit, moons(200), MLP 2-16-16-1, 20 epochs of batches of 20 (tape: best of {rounds}, "
+        f"scalar: best of {slow_rounds}):"
+    )
     print(f"  use_tape=True      {tape:10.3f} s")
     print(f"  use_tape=False     {scalar:10.3f} s   tape is {scalar / tape:.1f}x faster")
 

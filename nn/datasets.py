@@ -25,7 +25,7 @@ GATES: dict[str, tuple[int, int, int, int]] = {
     "and": (0, 0, 0, 1),
     "or": (0, 1, 1, 1),
     "nand": (1, 1, 1, 0),
-    "xor": (0, 1, 1, 0),   # = AND(OR, NAND): no single neuron can draw this line
+    "xor": (0, 1, 1, 0),  # = AND(OR, NAND): no single neuron can draw this line
 }
 
 _CORNERS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
@@ -98,8 +98,9 @@ def moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> tuple[list[
     return [[a + rng.gauss(0.0, noise), b + rng.gauss(0.0, noise)] for a, b in X], y
 
 
-def circles(n: int = 100, noise: float = 0.05, factor: float = 0.5,
-            seed: int | None = 0) -> tuple[list[list[float]], list[int]]:
+def circles(
+    n: int = 100, noise: float = 0.05, factor: float = 0.5, seed: int | None = 0
+) -> tuple[list[list[float]], list[int]]:
     """A small circle (class 1, radius ``factor``) inside a large one (class 0, radius 1).
 
     >>> X, y = circles(4, noise=0.0)
@@ -119,8 +120,9 @@ def circles(n: int = 100, noise: float = 0.05, factor: float = 0.5,
     return X, y
 
 
-def spirals(n: int = 150, classes: int = 3, noise: float = 0.2,
-            seed: int | None = 0) -> tuple[list[list[float]], list[int]]:
+def spirals(
+    n: int = 150, classes: int = 3, noise: float = 0.2, seed: int | None = 0
+) -> tuple[list[list[float]], list[int]]:
     """``classes`` interleaved spiral arms (CS231n's example), ``n`` points in all; labels 0..classes-1.
 
     Not linearly separable: a task for a hidden layer and ``cross_entropy``.

@@ -25,8 +25,16 @@ from autograd import Constant, Value, add
 
 from ._checks import is_finite_number
 
-__all__ = ["mse", "binary_cross_entropy", "binary_cross_entropy_with_logits",
-           "cross_entropy", "softmax", "l1", "l2", "check_probability"]
+__all__ = [
+    "mse",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "softmax",
+    "l1",
+    "l2",
+    "check_probability",
+]
 
 # log(p) is clamped at -100, as PyTorch's BCELoss does: p = 0 gives a large
 # but finite loss instead of log(0). The clamp is a ``max`` node in the graph.
@@ -59,8 +67,10 @@ def check_probability(p: float) -> None:
     >>> check_probability(0.25)
     """
     if not 0.0 <= p <= 1.0:
-        raise ValueError(f"binary_cross_entropy needs probabilities in [0, 1], got {p!r}; "
-                         "for raw scores use binary_cross_entropy_with_logits")
+        raise ValueError(
+            f"binary_cross_entropy needs probabilities in [0, 1], got {p!r}; "
+            "for raw scores use binary_cross_entropy_with_logits"
+        )
 
 
 def _target(t: object, what: str, low: float | None = None, high: float | None = None) -> object:
@@ -114,8 +124,8 @@ def binary_cross_entropy(probs, targets) -> Value:
     for p, t in pairs:
         check_probability(p.data)
         t = _target(t, what, 0.0, 1.0)
-        log_p = p.max(_TINY).log()          # log p, at least -100
-        log_q = (1 - p).max(_TINY).log()    # log(1 - p), at least -100
+        log_p = p.max(_TINY).log()  # log p, at least -100
+        log_q = (1 - p).max(_TINY).log()  # log(1 - p), at least -100
         terms.append(t * log_p + (1 - t) * log_q)
     loss = -(add(*terms) / len(pairs))
     loss.label = "BCE"

@@ -42,11 +42,11 @@ def _linear(z: Value) -> Value:
 
 #: Activation functions by name. Each maps a neuron's pre-activation z to its output a.
 ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
-    "linear": _linear,                     # a = z: regression outputs, logits
-    "sigmoid": Value.sigmoid,              # a in (0, 1): binary outputs (logistic regression)
-    "tanh": Value.tanh,                    # a in (-1, 1): zero-centred hidden units
-    "relu": Value.relu,                    # a = max(0, z): the usual hidden unit
-    "leaky_relu": Value.leaky_relu,        # a = z or 0.01 z: ReLU that never goes fully silent
+    "linear": _linear,  # a = z: regression outputs, logits
+    "sigmoid": Value.sigmoid,  # a in (0, 1): binary outputs (logistic regression)
+    "tanh": Value.tanh,  # a in (-1, 1): zero-centred hidden units
+    "relu": Value.relu,  # a = max(0, z): the usual hidden unit
+    "leaky_relu": Value.leaky_relu,  # a = z or 0.01 z: ReLU that never goes fully silent
 }
 
 # Weight scale per activation: weights are drawn uniformly from [-s, s] with
@@ -135,6 +135,7 @@ class Module:
         [0.0]
         """
         from .train import predict
+
         return predict(self, X)
 
     def state_dict(self) -> dict[str, float]:
@@ -159,9 +160,11 @@ class Module:
         known = set(expected)
         unexpected = [k for k in state if k not in known]
         if missing or unexpected:
-            raise ValueError(f"state does not fit this model: missing {missing[:5]}"
-                             f"{' ...' if len(missing) > 5 else ''}, unexpected {unexpected[:5]}"
-                             f"{' ...' if len(unexpected) > 5 else ''}")
+            raise ValueError(
+                f"state does not fit this model: missing {missing[:5]}"
+                f"{' ...' if len(missing) > 5 else ''}, unexpected {unexpected[:5]}"
+                f"{' ...' if len(unexpected) > 5 else ''}"
+            )
         values = []
         for key in expected:
             v = state[key]
@@ -191,8 +194,9 @@ class Neuron(Module):
     0.5
     """
 
-    def __init__(self, nin: int, activation: str = "linear", *, seed: int | random.Random | None = None,
-                 name: str = "") -> None:
+    def __init__(
+        self, nin: int, activation: str = "linear", *, seed: int | random.Random | None = None, name: str = ""
+    ) -> None:
         nin = _count(nin, "nin")
         self.activation = activation
         rng = _rng(seed)
@@ -264,8 +268,15 @@ class Layer(Module):
     (4, 16)
     """
 
-    def __init__(self, nin: int, nout: int, activation: str = "linear", *,
-                 seed: int | random.Random | None = None, name: str = "L1") -> None:
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        activation: str = "linear",
+        *,
+        seed: int | random.Random | None = None,
+        name: str = "L1",
+    ) -> None:
         nin, nout = _count(nin, "nin"), _count(nout, "nout")
         rng = _rng(seed)
         self.neurons = [Neuron(nin, activation, seed=rng, name=f"{name}.N{j}") for j in range(1, nout + 1)]
@@ -321,8 +332,15 @@ class MLP(Module):
     'L2.N2.a'
     """
 
-    def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu",
-                 output_activation: str = "linear", *, seed: int | random.Random | None = None) -> None:
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        activation: str = "relu",
+        output_activation: str = "linear",
+        *,
+        seed: int | random.Random | None = None,
+    ) -> None:
         nin = _count(nin, "nin")
         if isinstance(nouts, numbers.Integral) or not isinstance(nouts, Sequence) or not nouts:
             raise ValueError(f"nouts must be a non-empty list of layer sizes, e.g. [4, 1], got {nouts!r}")
@@ -330,8 +348,16 @@ class MLP(Module):
         check_activation(activation)
         check_activation(output_activation)
         rng = _rng(seed)
-        self.layers = [Layer(sizes[i], sizes[i + 1], activation if i < len(nouts) - 1 else output_activation,
-                             seed=rng, name=f"L{i + 1}") for i in range(len(nouts))]
+        self.layers = [
+            Layer(
+                sizes[i],
+                sizes[i + 1],
+                activation if i < len(nouts) - 1 else output_activation,
+                seed=rng,
+                name=f"L{i + 1}",
+            )
+            for i in range(len(nouts))
+        ]
 
     @property
     def nin(self) -> int:

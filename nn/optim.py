@@ -62,8 +62,10 @@ class Optimizer:
         updates = self._updates()
         for p, new in zip(self.params, updates):
             if not math.isfinite(new):
-                raise OverflowError(f"{type(self).__name__}.step: parameter {p.label!r} became {new!r}; "
-                                    "training diverged, try a smaller learning rate")
+                raise OverflowError(
+                    f"{type(self).__name__}.step: parameter {p.label!r} became {new!r}; "
+                    "training diverged, try a smaller learning rate"
+                )
         for p, new in zip(self.params, updates):
             p.data = new
 
@@ -94,8 +96,9 @@ class SGD(Optimizer):
         if not self.momentum:
             return [p.data - self.lr * p.grad for p in self.params]
         first = self.steps == 1  # PyTorch starts the velocity at the first gradient
-        self.velocity = [g if first else self.momentum * v + g
-                         for v, g in zip(self.velocity, (p.grad for p in self.params))]
+        self.velocity = [
+            g if first else self.momentum * v + g for v, g in zip(self.velocity, (p.grad for p in self.params))
+        ]
         return [p.data - self.lr * v for p, v in zip(self.params, self.velocity)]
 
     def __repr__(self) -> str:
@@ -117,8 +120,9 @@ class Adam(Optimizer):
         eps: > 0, keeps the division finite.
     """
 
-    def __init__(self, params: Iterable[Value], lr: float = 0.001,
-                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> None:
+    def __init__(
+        self, params: Iterable[Value], lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8
+    ) -> None:
         super().__init__(params)
         self.lr = _number(lr, "lr", 0.0, low_open=True)
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
@@ -131,12 +135,14 @@ class Adam(Optimizer):
     def _updates(self) -> list[float]:
         b1, b2 = self.betas
         t = self.steps
-        correction1, correction2 = 1.0 - b1 ** t, 1.0 - b2 ** t
+        correction1, correction2 = 1.0 - b1**t, 1.0 - b2**t
         grads = [p.grad for p in self.params]
         self.m = [b1 * m + (1.0 - b1) * g for m, g in zip(self.m, grads)]
         self.v = [b2 * v + (1.0 - b2) * g * g for v, g in zip(self.v, grads)]
-        return [p.data - self.lr * (m / correction1) / (math.sqrt(v / correction2) + self.eps)
-                for p, m, v in zip(self.params, self.m, self.v)]
+        return [
+            p.data - self.lr * (m / correction1) / (math.sqrt(v / correction2) + self.eps)
+            for p, m, v in zip(self.params, self.m, self.v)
+        ]
 
     def __repr__(self) -> str:
         return f"Adam(lr={self.lr}, betas={self.betas}, eps={self.eps})"

@@ -43,11 +43,19 @@ def architecture(model: Module) -> dict:
     if isinstance(model, Neuron):
         return {"type": "Neuron", "nin": model.nin, "activation": model.activation, "name": model.name}
     if isinstance(model, Layer):
-        return {"type": "Layer", "nin": model.nin, "nout": model.nout, "activation": model.activation,
-                "name": model.name}
+        return {
+            "type": "Layer",
+            "nin": model.nin,
+            "nout": model.nout,
+            "activation": model.activation,
+            "name": model.name,
+        }
     if isinstance(model, MLP):
-        return {"type": "MLP", "nin": model.nin,
-                "layers": [{"nout": layer.nout, "activation": layer.activation} for layer in model.layers]}
+        return {
+            "type": "MLP",
+            "nin": model.nin,
+            "layers": [{"nout": layer.nout, "activation": layer.activation} for layer in model.layers],
+        }
     raise TypeError(f"can only save nn.Neuron, nn.Layer or nn.MLP, got {type(model).__name__}")
 
 
@@ -57,8 +65,7 @@ def save(model: Module, path: str | os.PathLike) -> None:
     The file is written next to its destination and then renamed, so a crash
     mid-write never leaves a half-written model file.
     """
-    doc = {"format": FORMAT, "version": VERSION, "architecture": architecture(model),
-           "parameters": model.state_dict()}
+    doc = {"format": FORMAT, "version": VERSION, "architecture": architecture(model), "parameters": model.state_dict()}
     text = json.dumps(doc, indent=1, ensure_ascii=False, allow_nan=False)
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".chainrule-", suffix=".json.tmp")
@@ -96,16 +103,17 @@ def load(path: str | os.PathLike, model: Module | None = None) -> Module:
     except RecursionError:  # [[[[...]]]] nested deeper than Python's parser goes
         raise ValueError(f"{os.fspath(path)!r} is not a chainrule model file (JSON nested too deeply)") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ValueError(f"{os.fspath(path)!r} is not a chainrule model file (no \"format\": {FORMAT!r})")
+        raise ValueError(f'{os.fspath(path)!r} is not a chainrule model file (no "format": {FORMAT!r})')
     if type(doc.get("version")) is not int or doc["version"] != VERSION:  # true == 1 in Python, not here
         raise ValueError(f"{os.fspath(path)!r}: unsupported version {doc.get('version')!r} (this is version {VERSION})")
     arch, params = doc.get("architecture"), doc.get("parameters")
     if not isinstance(params, dict):
-        raise ValueError(f"{os.fspath(path)!r}: \"parameters\" must be an object of label -> number")
+        raise ValueError(f'{os.fspath(path)!r}: "parameters" must be an object of label -> number')
     expected = _parameter_count(arch)  # checked before building, so a bogus size allocates nothing
     if expected != len(params):
-        raise ValueError(f"{os.fspath(path)!r}: the architecture needs {expected} parameters, "
-                         f"the file has {len(params)}")
+        raise ValueError(
+            f"{os.fspath(path)!r}: the architecture needs {expected} parameters, the file has {len(params)}"
+        )
     if model is not None:
         if architecture(model) != arch:
             raise ValueError(f"{os.fspath(path)!r} holds a different model: {arch} (this model: {architecture(model)})")
@@ -170,4 +178,3 @@ def _build(arch: dict) -> Module:
         for neuron, act in zip(layer.neurons, _activations(spec.get("activation"), layer.nout)):
             neuron.activation = act
     return model
-

@@ -32,8 +32,15 @@ import autograd
 from autograd import Value, add, no_grad, pause_gc
 
 from ._checks import is_finite_number
-from .losses import (binary_cross_entropy, binary_cross_entropy_with_logits, check_probability, cross_entropy, l1,
-                     l2, mse)
+from .losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    check_probability,
+    cross_entropy,
+    l1,
+    l2,
+    mse,
+)
 from .module import MLP, Layer, Neuron
 from .optim import SGD, Adam, Optimizer
 
@@ -211,16 +218,20 @@ def _targets(y, n: int, nout: int, kind: str) -> list:
         raise ValueError(f"y must have one target per row of X: {n} rows but {count} targets")
     if kind == "multiclass":
         if nout < 2:
-            raise ValueError("cross_entropy needs a model with one output per class (at least 2); "
-                             "for yes/no use loss='bce' with one sigmoid output")
+            raise ValueError(
+                "cross_entropy needs a model with one output per class (at least 2); "
+                "for yes/no use loss='bce' with one sigmoid output"
+            )
         for i, t in enumerate(y):
             if not isinstance(t, numbers.Integral) or isinstance(t, bool) or not 0 <= t < nout:
                 raise ValueError(f"y[{i}] must be a class index 0..{nout - 1}, got {t!r}")
         return [int(t) for t in y]
     if kind in ("binary", "binary_logits"):
         if nout != 1:
-            raise ValueError(f"binary cross-entropy needs a model with one output, this one has {nout}; "
-                             "for several classes use loss='cross_entropy'")
+            raise ValueError(
+                f"binary cross-entropy needs a model with one output, this one has {nout}; "
+                "for several classes use loss='cross_entropy'"
+            )
         out = [_finite(t, f"y[{i}]") for i, t in enumerate(y)]
         for i, t in enumerate(out):
             if not 0.0 <= t <= 1.0:
@@ -340,8 +351,10 @@ def _tape_batches(use_tape: bool | None, model, rows, targets, kind, loss_fn, no
         return None
     if kind == "custom":
         if use_tape:
-            raise ValueError("use_tape=True needs a loss given by name (mse, bce, bce_with_logits, "
-                             "cross_entropy): a loss function of the whole batch cannot be split per sample")
+            raise ValueError(
+                "use_tape=True needs a loss given by name (mse, bce, bce_with_logits, "
+                "cross_entropy): a loss function of the whole batch cannot be split per sample"
+            )
         return None
     try:
         return _TapeBatches(model, rows, targets, kind, loss_fn, nout)
@@ -367,18 +380,33 @@ class _Progress:
         done = history.epochs / self.epochs
         bar = "#" * round(20 * done) + "-" * (20 - round(20 * done))
         acc = f"  accuracy {history.accuracy[-1]:.3f}" if history.accuracy else ""
-        sys.stderr.write(f"\repoch {history.epochs}/{self.epochs} [{bar}] iteration {history.iterations}"
-                         f"  loss {history.epoch_loss[-1]:.4f}{acc}")
+        sys.stderr.write(
+            f"\repoch {history.epochs}/{self.epochs} [{bar}] iteration {history.iterations}"
+            f"  loss {history.epoch_loss[-1]:.4f}{acc}"
+        )
         if final:
             sys.stderr.write("\n")
         sys.stderr.flush()
 
 
-def fit(model, X, y, *, loss: str | Callable = "mse", optimizer: str | Optimizer = "sgd",
-        lr: float | None = None, epochs: int = 100, batch_size: int | None = None, shuffle: bool = True,
-        seed: int | None = None, callback: Callable[[History], object] | None = None,
-        l1_penalty: float = 0.0, l2_penalty: float = 0.0, verbose: bool | None = None,
-        use_tape: bool | None = None) -> History:
+def fit(
+    model,
+    X,
+    y,
+    *,
+    loss: str | Callable = "mse",
+    optimizer: str | Optimizer = "sgd",
+    lr: float | None = None,
+    epochs: int = 100,
+    batch_size: int | None = None,
+    shuffle: bool = True,
+    seed: int | None = None,
+    callback: Callable[[History], object] | None = None,
+    l1_penalty: float = 0.0,
+    l2_penalty: float = 0.0,
+    verbose: bool | None = None,
+    use_tape: bool | None = None,
+) -> History:
     """Train ``model`` on (X, y) by gradient descent; return the History.
 
     Args:
@@ -434,8 +462,10 @@ def fit(model, X, y, *, loss: str | Callable = "mse", optimizer: str | Optimizer
     nout = 1 if isinstance(first, float) else len(first)
     targets = _targets(y, len(rows), nout, kind)
     if kind == "binary" and not 0.0 <= first <= 1.0:
-        raise ValueError(f"loss 'bce' needs probabilities, but the model's output is {first!r}; "
-                         "use output_activation='sigmoid' or loss='bce_with_logits'")
+        raise ValueError(
+            f"loss 'bce' needs probabilities, but the model's output is {first!r}; "
+            "use output_activation='sigmoid' or loss='bce_with_logits'"
+        )
     opt = _optimizer(optimizer, lr, model)
     tape = _tape_batches(use_tape, model, rows, targets, kind, loss_fn, nout)
 
@@ -453,7 +483,7 @@ def fit(model, X, y, *, loss: str | Callable = "mse", optimizer: str | Optimizer
             rng.shuffle(order)
         total = 0.0
         for start in range(0, n, size):
-            batch = order[start:start + size]
+            batch = order[start : start + size]
             model.zero_grad()
             if tape is None:
                 value = _batch_loss_and_grads(model, [rows[i] for i in batch], [targets[i] for i in batch], loss_fn)
@@ -471,8 +501,7 @@ def fit(model, X, y, *, loss: str | Callable = "mse", optimizer: str | Optimizer
         history.epochs += 1
         if history.accuracy is not None:
             outputs = tape.predictions() if tape is not None else _predict_by_row(model, rows)
-            history.accuracy.append(accuracy(outputs, targets,
-                                             threshold=0.0 if kind == "binary_logits" else 0.5))
+            history.accuracy.append(accuracy(outputs, targets, threshold=0.0 if kind == "binary_logits" else 0.5))
         progress.update(history)
         if callback is not None and callback(history):
             history.stopped_early = True

@@ -36,7 +36,7 @@ HOSTILE_LABELS = [
     "a\x00b\x1bc\x7f",
     "\ud800 lone surrogate",
     "]]></text><script>x</script>",
-    "<B>bold</B><IMG SRC=\"x\"/>",
+    '<B>bold</B><IMG SRC="x"/>',
     "' onload='alert(1)",
     "\\",
     '\\"',
@@ -58,6 +58,7 @@ def labelled_graph(label: str) -> Value:
 
 
 # ---- Value construction and operators -----------------------------------------
+
 
 @pytest.mark.parametrize("bad", [NAN, INF, -INF])
 def test_value_rejects_nan_and_inf(bad):
@@ -110,18 +111,34 @@ def test_label_must_be_text(label):
 @pytest.mark.parametrize("other", ["a", None, [1.0], NAN, INF])
 def test_operators_reject_junk_on_either_side(other):
     x = Value(2.0)
-    for op in (lambda: x + other, lambda: other + x, lambda: x * other, lambda: other * x,
-               lambda: x - other, lambda: other - x, lambda: x / other, lambda: x ** other):
+    for op in (
+        lambda: x + other,
+        lambda: other + x,
+        lambda: x * other,
+        lambda: other * x,
+        lambda: x - other,
+        lambda: other - x,
+        lambda: x / other,
+        lambda: x**other,
+    ):
         with pytest.raises((TypeError, ValueError)):
             op()
 
 
-@pytest.mark.parametrize("exponent, expected", [
-    (0, 1.0), (1, 2.0), (-1, 0.5), (0.5, math.sqrt(2.0)), (3, 8.0), (-2.5, 2.0 ** -2.5),
-])
+@pytest.mark.parametrize(
+    "exponent, expected",
+    [
+        (0, 1.0),
+        (1, 2.0),
+        (-1, 0.5),
+        (0.5, math.sqrt(2.0)),
+        (3, 8.0),
+        (-2.5, 2.0**-2.5),
+    ],
+)
 def test_pow_numeric_exponents(exponent, expected):
     x = Value(2.0)
-    y = x ** exponent
+    y = x**exponent
     assert y.data == pytest.approx(expected)
     y.backward()
     assert x.grad == pytest.approx(exponent * 2.0 ** (exponent - 1))
@@ -149,7 +166,7 @@ def test_pow_bool_exponent_is_error_or_exact():
 
 def test_pow_with_value_exponent():
     x, n = Value(2.0), Value(3.0)
-    y = x ** n
+    y = x**n
     y.backward()
     assert y.data == 8.0
     assert x.grad == pytest.approx(12.0) and n.grad == pytest.approx(8.0 * math.log(2.0))
@@ -159,7 +176,7 @@ def test_pow_with_value_exponent():
 
 def test_negative_base_whole_exponent_is_fine():
     x = Value(-2.0)
-    y = x ** 3
+    y = x**3
     y.backward()
     assert y.data == -8.0 and x.grad == 12.0
 
@@ -186,16 +203,19 @@ def test_division_by_zero_is_also_a_zero_division_error():
         1 / Value(0.0)
 
 
-@pytest.mark.parametrize("expr", [
-    lambda: Value(1e308) * 10,
-    lambda: 10 * Value(1e308),
-    lambda: Value(1e308) + 1e308,
-    lambda: Value(800.0).exp(),
-    lambda: Value(2.0) ** 5000,
-    lambda: 2 ** Value(5000.0),
-    lambda: Value(1e-320) ** -2,
-    lambda: Value(1.0) / 1e-320,
-])
+@pytest.mark.parametrize(
+    "expr",
+    [
+        lambda: Value(1e308) * 10,
+        lambda: 10 * Value(1e308),
+        lambda: Value(1e308) + 1e308,
+        lambda: Value(800.0).exp(),
+        lambda: Value(2.0) ** 5000,
+        lambda: 2 ** Value(5000.0),
+        lambda: Value(1e-320) ** -2,
+        lambda: Value(1.0) / 1e-320,
+    ],
+)
 def test_huge_numbers_overflow_loudly(expr):
     with pytest.raises(OverflowError):
         expr()
@@ -203,7 +223,7 @@ def test_huge_numbers_overflow_loudly(expr):
 
 def test_huge_int_data():
     with pytest.raises((OverflowError, ValueError)):
-        Value(10 ** 400)
+        Value(10**400)
 
 
 def test_saturating_functions_stay_finite_for_huge_inputs():
@@ -222,7 +242,7 @@ def test_no_silent_nan_anywhere_in_a_failed_backward():
     y = x.log() * 1e300
     with pytest.raises(OverflowError):
         y.backward()
-    assert x.grad == 0.0 and y.grad == 0.0   # nothing half-written
+    assert x.grad == 0.0 and y.grad == 0.0  # nothing half-written
 
 
 def test_comparisons_do_not_pretend():
@@ -238,7 +258,8 @@ STATEMENT = re.compile(
     r"|\t(graph|node|edge) \[.*\]"
     r"|\tlabel=<.*>"
     r"|\tn\d+ \[label=<.*> .*\]"
-    r"|\tn\d+ -> n\d+( \[.*\])?)$")
+    r"|\tn\d+ -> n\d+( \[.*\])?)$"
+)
 
 
 @pytest.mark.parametrize("label", HOSTILE_LABELS, ids=range(len(HOSTILE_LABELS)))
@@ -247,12 +268,12 @@ def test_hostile_label_cannot_break_dot(label):
     dot = viz.to_dot(J, title=label)
     lines = dot.splitlines()
     assert lines[0] == "digraph chainrule {" and lines[-1] == "}"
-    for line in lines:   # every line is one of the statements the drawing makes, nothing injected
+    for line in lines:  # every line is one of the statements the drawing makes, nothing injected
         assert STATEMENT.match(line), line[:200]
     assert len([line for line in lines if "->" in line.split("[")[0]]) == 4
     assert len([line for line in lines if re.match(r"\tn\d+ \[label=", line)]) == 4
     if any(ch in label for ch in '<>"&'):
-        assert label not in dot   # metacharacters never appear raw
+        assert label not in dot  # metacharacters never appear raw
     assert "<script" not in dot.lower() and "<img" not in dot.lower()
     assert "\x00" not in dot and "\x1b" not in dot
 
@@ -263,9 +284,9 @@ def test_hostile_label_renders_to_wellformed_svg_without_markup(label, tmp_path)
     J = labelled_graph(label)
     path = viz.render(J, tmp_path / "J.svg", title=label)
     svg_bytes = Path(path).read_bytes()
-    root = ET.fromstring(svg_bytes)          # well-formed XML
+    root = ET.fromstring(svg_bytes)  # well-formed XML
     groups = [g.get("class") for g in root.iter("{http://www.w3.org/2000/svg}g")]
-    assert groups.count("node") == 4 and groups.count("edge") == 4   # a, 1, a*a, + ; no injected node
+    assert groups.count("node") == 4 and groups.count("edge") == 4  # a, 1, a*a, + ; no injected node
     tags = {element.tag.split("}")[-1].lower() for element in root.iter()}
     assert "script" not in tags and "img" not in tags and "foreignobject" not in tags
     for element in root.iter():
@@ -291,7 +312,7 @@ def test_label_with_newlines_stays_one_node():
     J = labelled_graph("line 1\nline 2\n}\n")
     dot = viz.to_dot(J)
     node_lines = [line for line in dot.splitlines() if re.match(r"\tn\d+ \[label=", line)]
-    assert len(node_lines) == 4   # a, 1, a*a, +, and nothing split off
+    assert len(node_lines) == 4  # a, 1, a*a, +, and nothing split off
     assert "line 1<BR/>line 2" in dot
 
 
@@ -351,6 +372,7 @@ def test_leaf_feeding_a_long_chain_is_refused_not_hung():
 
 # ---- nn: models, losses, optimizers ---------------------------------------------------
 
+
 def xor_model(**kw):
     return nn.MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", seed=0, **kw)
 
@@ -359,15 +381,17 @@ XOR_X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 XOR_Y = [0, 1, 1, 0]
 
 
-@pytest.mark.parametrize("row", [[NAN, 0.0], [0.0, INF], ["a", 0.0], [None, 0.0], [0.0], [0.0, 0.0, 0.0],
-                                 "ab", 3.0, None])
+@pytest.mark.parametrize(
+    "row", [[NAN, 0.0], [0.0, INF], ["a", 0.0], [None, 0.0], [0.0], [0.0, 0.0, 0.0], "ab", 3.0, None]
+)
 def test_model_call_rejects_bad_rows(row):
     with pytest.raises((TypeError, ValueError)):
         xor_model()(row)
 
 
-@pytest.mark.parametrize("args", [(0, [1]), (-1, [1]), (2, []), (2, [0]), (2, 4), (2, [1.5]),
-                                  (2.0, [1]), ("2", [1]), (2, None), (True, [1])])
+@pytest.mark.parametrize(
+    "args", [(0, [1]), (-1, [1]), (2, []), (2, [0]), (2, 4), (2, [1.5]), (2.0, [1]), ("2", [1]), (2, None), (True, [1])]
+)
 def test_mlp_rejects_bad_shapes(args):
     with pytest.raises((TypeError, ValueError)):
         nn.MLP(*args)
@@ -379,28 +403,31 @@ def test_mlp_rejects_bad_seed(seed):
         nn.MLP(2, [1], seed=seed)
 
 
-@pytest.mark.parametrize("call", [
-    lambda: nn.mse([Value(1.0)], [NAN]),
-    lambda: nn.mse([Value(1.0)], [INF]),
-    lambda: nn.mse([Value(1.0)], [1.0, 2.0]),
-    lambda: nn.mse([], []),
-    lambda: nn.mse([Value(1.0)], ["1"]),
-    lambda: nn.mse([Value(1.0)], [10 ** 400]),
-    lambda: nn.binary_cross_entropy(Value(0.5), 2),
-    lambda: nn.binary_cross_entropy(Value(0.5), -1),
-    lambda: nn.binary_cross_entropy(Value(0.5), NAN),
-    lambda: nn.binary_cross_entropy(Value(1.5), 1),
-    lambda: nn.binary_cross_entropy(Value(-0.1), 0),
-    lambda: nn.cross_entropy([Value(1.0), Value(2.0)], 2),
-    lambda: nn.cross_entropy([Value(1.0), Value(2.0)], -1),
-    lambda: nn.cross_entropy([Value(1.0), Value(2.0)], 0.5),
-    lambda: nn.cross_entropy([Value(1.0), Value(2.0)], None),
-    lambda: nn.cross_entropy([Value(1.0), Value(2.0)], True),
-    lambda: nn.cross_entropy([], 0),
-    lambda: nn.softmax([]),
-    lambda: nn.l1([1.0, 2.0]),
-    lambda: nn.l2(["w"]),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: nn.mse([Value(1.0)], [NAN]),
+        lambda: nn.mse([Value(1.0)], [INF]),
+        lambda: nn.mse([Value(1.0)], [1.0, 2.0]),
+        lambda: nn.mse([], []),
+        lambda: nn.mse([Value(1.0)], ["1"]),
+        lambda: nn.mse([Value(1.0)], [10**400]),
+        lambda: nn.binary_cross_entropy(Value(0.5), 2),
+        lambda: nn.binary_cross_entropy(Value(0.5), -1),
+        lambda: nn.binary_cross_entropy(Value(0.5), NAN),
+        lambda: nn.binary_cross_entropy(Value(1.5), 1),
+        lambda: nn.binary_cross_entropy(Value(-0.1), 0),
+        lambda: nn.cross_entropy([Value(1.0), Value(2.0)], 2),
+        lambda: nn.cross_entropy([Value(1.0), Value(2.0)], -1),
+        lambda: nn.cross_entropy([Value(1.0), Value(2.0)], 0.5),
+        lambda: nn.cross_entropy([Value(1.0), Value(2.0)], None),
+        lambda: nn.cross_entropy([Value(1.0), Value(2.0)], True),
+        lambda: nn.cross_entropy([], 0),
+        lambda: nn.softmax([]),
+        lambda: nn.l1([1.0, 2.0]),
+        lambda: nn.l2(["w"]),
+    ],
+)
 def test_losses_reject_bad_input_clearly(call):
     with pytest.raises((TypeError, ValueError)):
         call()
@@ -422,13 +449,27 @@ def test_losses_never_return_nan_for_extreme_but_valid_input():
             assert math.isfinite(loss.data) and math.isfinite(prob.grad)
 
 
-@pytest.mark.parametrize("make", [
-    lambda p: nn.SGD(p, -0.1), lambda p: nn.SGD(p, 0.0), lambda p: nn.SGD(p, NAN), lambda p: nn.SGD(p, INF),
-    lambda p: nn.SGD(p, "0.1"), lambda p: nn.SGD(p, None), lambda p: nn.SGD(p, 0.1, -0.5),
-    lambda p: nn.SGD(p, 0.1, 1.5), lambda p: nn.SGD(p, 0.1, NAN), lambda p: nn.SGD(p, 10 ** 400),
-    lambda p: nn.Adam(p, -1.0), lambda p: nn.Adam(p, NAN), lambda p: nn.Adam(p, 0),
-    lambda p: nn.SGD([], 0.1), lambda p: nn.SGD([1.0, 2.0], 0.1), lambda p: nn.Adam(["w"], 0.1),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p: nn.SGD(p, -0.1),
+        lambda p: nn.SGD(p, 0.0),
+        lambda p: nn.SGD(p, NAN),
+        lambda p: nn.SGD(p, INF),
+        lambda p: nn.SGD(p, "0.1"),
+        lambda p: nn.SGD(p, None),
+        lambda p: nn.SGD(p, 0.1, -0.5),
+        lambda p: nn.SGD(p, 0.1, 1.5),
+        lambda p: nn.SGD(p, 0.1, NAN),
+        lambda p: nn.SGD(p, 10**400),
+        lambda p: nn.Adam(p, -1.0),
+        lambda p: nn.Adam(p, NAN),
+        lambda p: nn.Adam(p, 0),
+        lambda p: nn.SGD([], 0.1),
+        lambda p: nn.SGD([1.0, 2.0], 0.1),
+        lambda p: nn.Adam(["w"], 0.1),
+    ],
+)
 def test_optimizers_reject_bad_settings(make):
     with pytest.raises((TypeError, ValueError)):
         make([Value(1.0)])
@@ -437,7 +478,7 @@ def test_optimizers_reject_bad_settings(make):
 def test_optimizer_step_that_would_diverge_is_an_error_not_inf():
     w = Value(1e300)
     opt = nn.SGD([w], lr=1e10)
-    (w * 1.0).backward()          # grad 1 -> step of 1e10: fine
+    (w * 1.0).backward()  # grad 1 -> step of 1e10: fine
     opt.step()
     w2 = Value(1.0)
     opt2 = nn.SGD([w2], lr=1e308)
@@ -447,13 +488,32 @@ def test_optimizer_step_that_would_diverge_is_an_error_not_inf():
     assert w2.data == 1.0
 
 
-@pytest.mark.parametrize("kwargs", [
-    dict(epochs=0), dict(epochs=-1), dict(epochs=1.5), dict(epochs="3"), dict(epochs=None), dict(epochs=True),
-    dict(batch_size=0), dict(batch_size=-2), dict(batch_size=2.5), dict(batch_size="2"),
-    dict(lr=-0.1), dict(lr=NAN), dict(lr=INF), dict(lr=0.0), dict(lr="0.1"),
-    dict(loss="hinge"), dict(loss=42), dict(optimizer="rmsprop"), dict(optimizer=None),
-    dict(l2_penalty=-1.0), dict(l1_penalty=NAN),
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(epochs=0),
+        dict(epochs=-1),
+        dict(epochs=1.5),
+        dict(epochs="3"),
+        dict(epochs=None),
+        dict(epochs=True),
+        dict(batch_size=0),
+        dict(batch_size=-2),
+        dict(batch_size=2.5),
+        dict(batch_size="2"),
+        dict(lr=-0.1),
+        dict(lr=NAN),
+        dict(lr=INF),
+        dict(lr=0.0),
+        dict(lr="0.1"),
+        dict(loss="hinge"),
+        dict(loss=42),
+        dict(optimizer="rmsprop"),
+        dict(optimizer=None),
+        dict(l2_penalty=-1.0),
+        dict(l1_penalty=NAN),
+    ],
+)
 def test_fit_rejects_bad_settings_before_training(kwargs):
     model = xor_model()
     before = [p.data for p in model.parameters()]
@@ -462,22 +522,25 @@ def test_fit_rejects_bad_settings_before_training(kwargs):
     assert [p.data for p in model.parameters()] == before
 
 
-@pytest.mark.parametrize("X, y", [
-    ([[NAN, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], XOR_Y),
-    ([[INF, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], XOR_Y),
-    ([[10 ** 400, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], XOR_Y),
-    (XOR_X, [0, 1, 2, 0]),          # a BCE target out of range
-    (XOR_X, [0, 1, NAN, 0]),
-    (XOR_X, [0, 1, -1, 0]),
-    (XOR_X, [0, 1, 1]),             # too few targets
-    (XOR_X, ["0", "1", "1", "0"]),
-    ([], []),
-    ([[0.0, 0.0], [1.0]], [0, 1]),  # ragged
-    ([[0.0, 0.0, 0.0]] * 4, XOR_Y),  # wrong width
-    ("abcd", XOR_Y),
-    ([1.0, 2.0, 3.0, 4.0], XOR_Y),  # not rows
-    (None, XOR_Y),
-])
+@pytest.mark.parametrize(
+    "X, y",
+    [
+        ([[NAN, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], XOR_Y),
+        ([[INF, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], XOR_Y),
+        ([[10**400, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], XOR_Y),
+        (XOR_X, [0, 1, 2, 0]),  # a BCE target out of range
+        (XOR_X, [0, 1, NAN, 0]),
+        (XOR_X, [0, 1, -1, 0]),
+        (XOR_X, [0, 1, 1]),  # too few targets
+        (XOR_X, ["0", "1", "1", "0"]),
+        ([], []),
+        ([[0.0, 0.0], [1.0]], [0, 1]),  # ragged
+        ([[0.0, 0.0, 0.0]] * 4, XOR_Y),  # wrong width
+        ("abcd", XOR_Y),
+        ([1.0, 2.0, 3.0, 4.0], XOR_Y),  # not rows
+        (None, XOR_Y),
+    ],
+)
 def test_fit_rejects_bad_data_before_training(X, y):
     model = xor_model()
     before = [p.data for p in model.parameters()]
@@ -499,7 +562,7 @@ def test_fit_cross_entropy_targets_checked():
     with pytest.raises(ValueError):
         nn.fit(model, XOR_X, [0, 1, 2, 0], loss="cross_entropy", epochs=1)
     with pytest.raises(ValueError):
-        nn.fit(xor_model(), XOR_X, XOR_Y, loss="cross_entropy", epochs=1)   # one output
+        nn.fit(xor_model(), XOR_X, XOR_Y, loss="cross_entropy", epochs=1)  # one output
 
 
 def test_fit_with_divergent_learning_rate_fails_loudly_not_nan():
@@ -519,6 +582,7 @@ def test_fit_batch_larger_than_data_is_one_batch():
 
 
 # ---- nn: malformed model files ---------------------------------------------------------
+
 
 @pytest.fixture
 def saved(tmp_path):
@@ -543,7 +607,7 @@ def _mutations(doc):
         "null value": lambda d: d["parameters"].__setitem__(key, None),
         "list value": lambda d: d["parameters"].__setitem__(key, [0.5]),
         "object value": lambda d: d["parameters"].__setitem__(key, {"v": 0.5}),
-        "huge int value": lambda d: d["parameters"].__setitem__(key, 10 ** 400),
+        "huge int value": lambda d: d["parameters"].__setitem__(key, 10**400),
         "parameters as list": lambda d: d.__setitem__("parameters", list(d["parameters"].values())),
         "no parameters": lambda d: d.pop("parameters"),
         "no architecture": lambda d: d.pop("architecture"),
@@ -557,10 +621,10 @@ def _mutations(doc):
         "nin as text": lambda d: d["architecture"].__setitem__("nin", "3"),
         "nin negative": lambda d: d["architecture"].__setitem__("nin", -3),
         "nin float": lambda d: d["architecture"].__setitem__("nin", 3.5),
-        "nin huge": lambda d: d["architecture"].__setitem__("nin", 10 ** 12),
+        "nin huge": lambda d: d["architecture"].__setitem__("nin", 10**12),
         "layers empty": lambda d: d["architecture"].__setitem__("layers", []),
         "layers object": lambda d: d["architecture"].__setitem__("layers", {"nout": 4}),
-        "layer size huge": lambda d: d["architecture"]["layers"][0].__setitem__("nout", 10 ** 9),
+        "layer size huge": lambda d: d["architecture"]["layers"][0].__setitem__("nout", 10**9),
         "layer size zero": lambda d: d["architecture"]["layers"][0].__setitem__("nout", 0),
         "document is a list": lambda d: (d.clear(), d.__setitem__("x", [1, 2])),
     }
@@ -595,14 +659,17 @@ def test_non_finite_numbers_in_file_rejected(literal, saved, tmp_path):
         nn.load(bad)
 
 
-@pytest.mark.parametrize("text", [
-    "[" * 100_000 + "]" * 100_000,
-    '{"a":' * 100_000 + "1" + "}" * 100_000,
-    '{"format": "chainrule.nn", "version": 1, "architecture": ' + "[" * 50_000 + "]" * 50_000 + "}",
-    "1" * 10_000,
-    '"' + "x" * 100_000 + '"',
-    "\ufeff{}",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"a":' * 100_000 + "1" + "}" * 100_000,
+        '{"format": "chainrule.nn", "version": 1, "architecture": ' + "[" * 50_000 + "]" * 50_000 + "}",
+        "1" * 10_000,
+        '"' + "x" * 100_000 + '"',
+        "\ufeff{}",
+    ],
+)
 def test_json_bombs_are_value_errors(text, tmp_path):
     bad = tmp_path / "bomb.json"
     bad.write_text(text, encoding="utf-8")
@@ -629,9 +696,11 @@ def test_truncated_file_at_every_length_is_value_error(saved, tmp_path):
 
 def test_loading_into_a_different_architecture_is_value_error(saved):
     model, path, doc = saved
-    for other in (nn.MLP(3, [5, 1], activation="relu", output_activation="sigmoid", seed=1),
-                  nn.MLP(3, [4, 1], activation="tanh", output_activation="sigmoid", seed=1),
-                  nn.MLP(2, [4, 1], activation="relu", output_activation="sigmoid", seed=1)):
+    for other in (
+        nn.MLP(3, [5, 1], activation="relu", output_activation="sigmoid", seed=1),
+        nn.MLP(3, [4, 1], activation="tanh", output_activation="sigmoid", seed=1),
+        nn.MLP(2, [4, 1], activation="relu", output_activation="sigmoid", seed=1),
+    ):
         before = [p.data for p in other.parameters()]
         with pytest.raises(ValueError):
             nn.load(path, other)
@@ -640,7 +709,7 @@ def test_loading_into_a_different_architecture_is_value_error(saved):
 
 def test_load_state_dict_huge_int_is_value_error():
     model = xor_model()
-    state = {k: 10 ** 400 for k in model.state_dict()}
+    state = {k: 10**400 for k in model.state_dict()}
     with pytest.raises(ValueError):
         model.load_state_dict(state)
 
@@ -653,6 +722,7 @@ def test_load_state_dict_rejects_non_dicts(state):
 
 def test_loading_never_unpickles(tmp_path):
     import pickle
+
     bad = tmp_path / "model.json"
     bad.write_bytes(pickle.dumps(xor_model().state_dict()))
     with pytest.raises(ValueError):
@@ -661,25 +731,35 @@ def test_loading_never_unpickles(tmp_path):
 
 # ---- the chainrule command ----------------------------------------------------------------
 
+
 def run_cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "viz", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
+    return subprocess.run(
+        [sys.executable, "-m", "viz", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
 
 
-@pytest.mark.parametrize("expression", [
-    '__import__("os").system("touch pwned")',
-    "a.__class__",
-    "exec('1')",
-    "a; import os",
-    "a if a else a",
-    "[a]",
-    "lambda: a",
-    "a\nb",
-    "open('x')",
-    "a ** ** a",
-    "(" * 500 + "a" + ")" * 500,
-    "a+" * 6000 + "a",
-])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        '__import__("os").system("touch pwned")',
+        "a.__class__",
+        "exec('1')",
+        "a; import os",
+        "a if a else a",
+        "[a]",
+        "lambda: a",
+        "a\nb",
+        "open('x')",
+        "a ** ** a",
+        "(" * 500 + "a" + ")" * 500,
+        "a+" * 6000 + "a",
+    ],
+)
 def test_cli_refuses_code_and_writes_nothing(expression, tmp_path):
     result = run_cli("graph", expression, "a=1", "-o", "out.svg", cwd=tmp_path)
     assert result.returncode == 2, result.stderr
@@ -690,8 +770,9 @@ def test_cli_refuses_code_and_writes_nothing(expression, tmp_path):
 
 @pytest.mark.needs_dot
 def test_cli_unicode_names_and_hostile_label(tmp_path):
-    result = run_cli("graph", "3*(비용 + b*c)", "비용=5", "b=3", "c=2", "--label", "<script>x</script>",
-                     "-o", "J.svg", cwd=tmp_path)
+    result = run_cli(
+        "graph", "3*(비용 + b*c)", "비용=5", "b=3", "c=2", "--label", "<script>x</script>", "-o", "J.svg", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert "33" in result.stdout
     svg = (tmp_path / "J.svg").read_text(encoding="utf-8")
@@ -699,8 +780,9 @@ def test_cli_unicode_names_and_hostile_label(tmp_path):
     assert "<script>" not in svg and "비용" in svg
 
 
-@pytest.mark.parametrize("values", [["a=nan"], ["a=inf"], ["a=1e400"], ["a=0x10"], ["a=x"], ["a"],
-                                    ["a=1", "a=2"], ["b=1"], []])
+@pytest.mark.parametrize(
+    "values", [["a=nan"], ["a=inf"], ["a=1e400"], ["a=0x10"], ["a=x"], ["a"], ["a=1", "a=2"], ["b=1"], []]
+)
 def test_cli_bad_values_exit_2(values, tmp_path):
     result = run_cli("graph", "a*2", *values, "-o", "out.svg", cwd=tmp_path)
     assert result.returncode == 2
@@ -708,8 +790,7 @@ def test_cli_bad_values_exit_2(values, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("expression", ["log(a-a)", "a/(a-a)", "exp(exp(exp(a)))", "a**a**a**a**a",
-                                        "a*" * 300 + "a"])
+@pytest.mark.parametrize("expression", ["log(a-a)", "a/(a-a)", "exp(exp(exp(a)))", "a**a**a**a**a", "a*" * 300 + "a"])
 def test_cli_math_errors_and_huge_layouts_are_reported_not_crashes(expression, tmp_path):
     result = run_cli("graph", expression, "a=2", "-o", "out.svg", cwd=tmp_path)
     assert result.returncode in (1, 2)

@@ -19,17 +19,17 @@ from pathlib import Path
 
 import graphviz
 import pytest
+from lecture_graphs import j_graph
 
 import nn
 import viz
 from autograd import Value
 
-from lecture_graphs import j_graph
-
 REPO = Path(__file__).resolve().parent.parent
 
 
 # ---- autograd: a leaf's attributes ------------------------------------------
+
 
 def test_leaf_attributes_and_types():
     a = Value(5.0, label="a")
@@ -84,7 +84,7 @@ OP_CASES = [
     ("-", lambda x, y: x - y),
     ("*", lambda x, y: x * y),
     ("/", lambda x, y: x / y),
-    ("**", lambda x, y: x ** 2),
+    ("**", lambda x, y: x**2),
     ("neg", lambda x, y: -x),
     ("exp", lambda x, y: x.exp()),
     ("log", lambda x, y: x.log()),
@@ -104,14 +104,21 @@ def test_op_names(name, expr):
     assert all(type(g) is float for g in out.local_grads)
 
 
-@pytest.mark.parametrize("name, expr, value, grads", [
-    ("exp", lambda x: x.exp(), math.exp(1.5), (math.exp(1.5),)),
-    ("log", lambda x: x.log(), math.log(1.5), (1 / 1.5,)),
-    ("tanh", lambda x: x.tanh(), math.tanh(1.5), (1 - math.tanh(1.5) ** 2,)),
-    ("sigmoid", lambda x: x.sigmoid(), 1 / (1 + math.exp(-1.5)),
-     ((1 / (1 + math.exp(-1.5))) * (1 - 1 / (1 + math.exp(-1.5))),)),
-    ("relu", lambda x: x.relu(), 1.5, (1.0,)),
-])
+@pytest.mark.parametrize(
+    "name, expr, value, grads",
+    [
+        ("exp", lambda x: x.exp(), math.exp(1.5), (math.exp(1.5),)),
+        ("log", lambda x: x.log(), math.log(1.5), (1 / 1.5,)),
+        ("tanh", lambda x: x.tanh(), math.tanh(1.5), (1 - math.tanh(1.5) ** 2,)),
+        (
+            "sigmoid",
+            lambda x: x.sigmoid(),
+            1 / (1 + math.exp(-1.5)),
+            ((1 / (1 + math.exp(-1.5))) * (1 - 1 / (1 + math.exp(-1.5))),),
+        ),
+        ("relu", lambda x: x.relu(), 1.5, (1.0,)),
+    ],
+)
 def test_unary_values_and_local_grads(name, expr, value, grads):
     out = expr(Value(1.5))
     assert out.data == pytest.approx(value, rel=1e-12)
@@ -138,14 +145,17 @@ def test_sub_and_div_read_as_written():
     assert x.grad == pytest.approx(0.5) and y.grad == pytest.approx(-7.0 / 4.0)
 
 
-@pytest.mark.parametrize("expr, value, grad", [
-    (lambda x: 2 + x, 5.0, 1.0),
-    (lambda x: 2 - x, -1.0, -1.0),
-    (lambda x: 2 * x, 6.0, 2.0),
-    (lambda x: 6 / x, 2.0, -6.0 / 9.0),
-    (lambda x: 2 ** x, 8.0, 8.0 * math.log(2)),
-    (lambda x: 2.5 + x, 5.5, 1.0),
-])
+@pytest.mark.parametrize(
+    "expr, value, grad",
+    [
+        (lambda x: 2 + x, 5.0, 1.0),
+        (lambda x: 2 - x, -1.0, -1.0),
+        (lambda x: 2 * x, 6.0, 2.0),
+        (lambda x: 6 / x, 2.0, -6.0 / 9.0),
+        (lambda x: 2**x, 8.0, 8.0 * math.log(2)),
+        (lambda x: 2.5 + x, 5.5, 1.0),
+    ],
+)
 def test_reflected_ops_with_numbers_on_the_left(expr, value, grad):
     x = Value(3.0, label="x")
     out = expr(x)
@@ -168,7 +178,7 @@ def test_number_on_the_right_appears_in_inputs():
     x = Value(4.0)
     out = x * 3
     assert len(out.inputs) == 2 and out.inputs[0] is x and out.inputs[1].data == 3.0
-    sq = x ** 2
+    sq = x**2
     assert sq.op == "**" and sq.inputs[0] is x and sq.inputs[1].data == 2.0
 
 
@@ -181,6 +191,7 @@ def test_unary_minus():
 
 
 # ---- backward ---------------------------------------------------------------
+
 
 def test_backward_root_grad_is_one():
     x = Value(2.0)
@@ -197,7 +208,7 @@ def test_backward_on_a_leaf():
 
 def test_two_paths_sum():
     x = Value(3.0)
-    y = x * x + x   # dy/dx = 2x + 1
+    y = x * x + x  # dy/dx = 2x + 1
     y.backward()
     assert x.grad == 7.0
 
@@ -208,8 +219,8 @@ def test_gradients_accumulate_as_in_pytorch_not_compounding():
     y.backward()
     assert x.grad == 6.0
     y.backward()
-    assert x.grad == 12.0   # not 18: an earlier pass's grads are never used as upstream
-    assert y.grad == 2.0    # the root's grad accumulates too
+    assert x.grad == 12.0  # not 18: an earlier pass's grads are never used as upstream
+    assert y.grad == 2.0  # the root's grad accumulates too
 
 
 def test_zero_grad_resets_then_backward_starts_fresh():
@@ -260,6 +271,7 @@ def test_deep_chain_beyond_recursion_limit():
 
 
 # ---- backward_steps -----------------------------------------------------------
+
 
 def lecture_graph():
     a, b, c, u, v, J = j_graph()
@@ -322,6 +334,7 @@ def test_backward_steps_with_reused_node():
 
 # ---- errors -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("bad", ["x", None, "3.0", [1.0], {}, object(), 1j])
 def test_value_rejects_non_numbers_with_type_error(bad):
     with pytest.raises(TypeError):
@@ -337,14 +350,17 @@ def test_log_of_non_positive_names_op_and_value(bad):
     assert repr(bad) in message or str(bad) in message
 
 
-@pytest.mark.parametrize("expr", [
-    lambda: Value(1000.0).exp(),
-    lambda: Value(1e200) * Value(1e200),
-    lambda: Value(1e308) + Value(1e308),
-    lambda: Value(1e200) ** 2,
-    lambda: Value(1e-200) ** -2,
-    lambda: Value(-1e308) - 1e308,
-])
+@pytest.mark.parametrize(
+    "expr",
+    [
+        lambda: Value(1000.0).exp(),
+        lambda: Value(1e200) * Value(1e200),
+        lambda: Value(1e308) + Value(1e308),
+        lambda: Value(1e200) ** 2,
+        lambda: Value(1e-200) ** -2,
+        lambda: Value(-1e308) - 1e308,
+    ],
+)
 def test_overflow_raises_overflow_error_naming_the_op(expr):
     with pytest.raises(OverflowError) as info:
         expr()
@@ -358,16 +374,17 @@ def test_overflow_message_names_which_op():
 
 def test_overflow_in_backward_is_an_error_not_a_nan():
     x = Value(1e200)
-    y = (x * 1e100) * 1e-300   # forward fine (1e0), but d/dx of the first * is 1e100 ... fine
+    y = (x * 1e100) * 1e-300  # forward fine (1e0), but d/dx of the first * is 1e100 ... fine
     y.backward()
     assert math.isfinite(x.grad)
     big = Value(1e-160)
-    z = big.log() * 1e300      # dz/dbig = 1e300 / 1e-160: too large
+    z = big.log() * 1e300  # dz/dbig = 1e300 / 1e-160: too large
     with pytest.raises(OverflowError):
         z.backward()
 
 
 # ---- textbook: Andrew Ng J = 3(a + bc), CS231n, micrograd ----------------------------
+
 
 def test_andrew_ng_J():
     J, a, b, c, u, v = lecture_graph()
@@ -442,6 +459,7 @@ def test_tanh_neuron_from_micrograd_lecture():
 
 # ---- nn -------------------------------------------------------------------------------
 
+
 def spec_model(seed=0):
     return nn.MLP(3, [4, 1], activation="relu", output_activation="sigmoid", seed=seed)
 
@@ -482,7 +500,7 @@ def test_mlp_structure_and_labels():
 def test_mlp_seed_reproducible_and_private():
     state = random.getstate()
     a = [p.data for p in spec_model(seed=3).parameters()]
-    assert random.getstate() == state   # the global random state is untouched
+    assert random.getstate() == state  # the global random state is untouched
     b = [p.data for p in spec_model(seed=3).parameters()]
     c = [p.data for p in spec_model(seed=4).parameters()]
     assert a == b and a != c
@@ -508,8 +526,13 @@ def test_activations_by_name(name):
     n = nn.Neuron(1, activation=name)
     n.w[0].data, n.b.data = 1.0, 0.0
     out = n([-2.0]).data
-    expected = {"linear": -2.0, "sigmoid": 1 / (1 + math.exp(2.0)), "tanh": math.tanh(-2.0),
-                "relu": 0.0, "leaky_relu": -0.02}[name]
+    expected = {
+        "linear": -2.0,
+        "sigmoid": 1 / (1 + math.exp(2.0)),
+        "tanh": math.tanh(-2.0),
+        "relu": 0.0,
+        "leaky_relu": -0.02,
+    }[name]
     assert out == pytest.approx(expected)
     for module in (nn.Layer(2, 2, activation=name), nn.MLP(2, [2, 1], activation=name)):
         assert hasattr(module, "parameters") and hasattr(module, "zero_grad") and callable(module)
@@ -546,7 +569,7 @@ def test_bce_stable_at_zero_and_one():
         loss.backward()
         assert math.isfinite(prob.grad)
     assert nn.binary_cross_entropy(Value(0.0), 0).data == pytest.approx(0.0, abs=1e-12)
-    assert nn.binary_cross_entropy(Value(0.0), 1).data >= 50   # very wrong: large, finite
+    assert nn.binary_cross_entropy(Value(0.0), 1).data >= 50  # very wrong: large, finite
 
 
 def test_cross_entropy_stable_for_large_logits():
@@ -579,14 +602,14 @@ def test_sgd_and_adam_positional_and_step():
     adam = nn.Adam([w2], 0.1)
     (w2 * w2).backward()
     adam.step()
-    assert w2.data == pytest.approx(2.9, rel=1e-6)   # Adam's first step is lr * sign(g)
+    assert w2.data == pytest.approx(2.9, rel=1e-6)  # Adam's first step is lr * sign(g)
     adam.zero_grad()
     assert w2.grad == 0.0
     m = Value(1.0)
     sgd = nn.SGD([m], 0.1, 0.9)
     for _ in range(2):
         sgd.zero_grad()
-        (m * 1.0).backward()   # g = 1 every step
+        (m * 1.0).backward()  # g = 1 every step
         sgd.step()
     assert m.data == pytest.approx(1.0 - 0.1 - 0.1 * 1.9)
 
@@ -617,7 +640,7 @@ def test_fit_returns_loss_history_that_decreases():
     model = nn.MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", seed=0)
     history = nn.fit(model, X, y, loss="bce", optimizer="adam", lr=0.1, epochs=150, batch_size=2, seed=0)
     losses = list(getattr(history, "loss", history))
-    assert len(losses) == 300   # iterations: 150 epochs of 4 / 2 batches
+    assert len(losses) == 300  # iterations: 150 epochs of 4 / 2 batches
     assert all(isinstance(v, float) and math.isfinite(v) for v in losses)
     assert losses[-1] < losses[0] / 4
     assert [round(model(x).data) for x in X] == y
@@ -629,7 +652,7 @@ def test_fit_epochs_batches_iterations():
     model = nn.MLP(1, [1], seed=0)
     history = nn.fit(model, X, y, lr=0.001, epochs=3, batch_size=4)
     assert history.epochs == 3
-    assert history.iterations == 3 * 3   # ceil(10 / 4) iterations per epoch
+    assert history.iterations == 3 * 3  # ceil(10 / 4) iterations per epoch
     assert len(history.loss) == 9 and len(history.epoch_loss) == 3
 
 
@@ -644,7 +667,7 @@ def test_state_dict_round_trip():
     model, other = spec_model(0), spec_model(1)
     state = model.state_dict()
     assert isinstance(state, dict) and len(state) == 21
-    assert json.loads(json.dumps(state)) == state   # plain data
+    assert json.loads(json.dumps(state)) == state  # plain data
     other.load_state_dict(state)
     assert other([1.0, 2.0, 3.0]).data == model([1.0, 2.0, 3.0]).data
 
@@ -653,7 +676,7 @@ def test_save_load_plain_json(tmp_path):
     model = spec_model()
     path = tmp_path / "model.json"
     nn.save(model, path)
-    doc = json.loads(path.read_text(encoding="utf-8"))   # plain JSON, readable by anyone
+    doc = json.loads(path.read_text(encoding="utf-8"))  # plain JSON, readable by anyone
     assert isinstance(doc, dict)
     assert b"pickle" not in path.read_bytes() and path.read_bytes()[:1] == b"{"
     loaded = nn.load(path)
@@ -667,12 +690,14 @@ def test_load_state_dict_mismatch_is_value_error_and_model_untouched():
     model = spec_model()
     before = [p.data for p in model.parameters()]
     state = model.state_dict()
-    for broken in ({k: v for k, v in list(state.items())[:-1]},
-                   {**state, "extra": 1.0},
-                   {**state, list(state)[-1]: "abc"},
-                   {**state, list(state)[-1]: float("nan")},
-                   {k: 9.0 for k in spec_model().state_dict()} | {"L9.N1.b": 1.0},
-                   spec_model().layers[0].state_dict()):
+    for broken in (
+        {k: v for k, v in list(state.items())[:-1]},
+        {**state, "extra": 1.0},
+        {**state, list(state)[-1]: "abc"},
+        {**state, list(state)[-1]: float("nan")},
+        {k: 9.0 for k in spec_model().state_dict()} | {"L9.N1.b": 1.0},
+        spec_model().layers[0].state_dict(),
+    ):
         with pytest.raises(ValueError):
             model.load_state_dict(broken)
         assert [p.data for p in model.parameters()] == before
@@ -687,6 +712,7 @@ def test_corrupt_file_is_value_error(tmp_path):
 
 
 # ---- viz ------------------------------------------------------------------------------
+
 
 def drawn_J():
     J, a, b, c, u, v = lecture_graph()
@@ -727,16 +753,16 @@ def test_after_backward_edges_show_upstream_and_local():
     J, a, b, c, u, v = lecture_graph()
     J.backward()
     dot = viz.to_dot(J)
-    assert re.search(r"grad\D{0,40}9\b", dot)        # c's gradient
-    assert re.search(r"3\s*×\s*2\s*=\D*6", dot)      # b's edge: upstream 3 × local 2 = 6
-    assert re.search(r"3\s*×\s*3\s*=\D*9", dot)      # c's edge
+    assert re.search(r"grad\D{0,40}9\b", dot)  # c's gradient
+    assert re.search(r"3\s*×\s*2\s*=\D*6", dot)  # b's edge: upstream 3 × local 2 = 6
+    assert re.search(r"3\s*×\s*3\s*=\D*9", dot)  # c's edge
 
 
 def test_unreached_node_not_drawn_as_zero_after_backward():
     a, b = Value(2.0, label="a"), Value(3.0, label="b")
     root = a * b
     root.backward()
-    other = root + Value(1.0, label="late")          # a new node no pass reached
+    other = root + Value(1.0, label="late")  # a new node no pass reached
     dot = viz.to_dot(other)
     late = [line for line in dot.splitlines() if ">late<" in line][0]
     assert "grad 0" not in late and "0.0" not in late
@@ -750,7 +776,7 @@ def test_draw_step_k_highlights_one_node():
     for k in range(count + 1):
         assert sources[k].count("grad ?") >= sources[-1].count("grad ?")
     assert sources[0] != sources[1]
-    assert J.grad == 0.0   # stepping draws; it does not run backward
+    assert J.grad == 0.0  # stepping draws; it does not run backward
 
 
 def test_dot_deterministic_within_a_process():
@@ -780,8 +806,7 @@ def test_dot_byte_identical_across_processes_and_hash_seeds():
     outputs = []
     for seed in ("0", "1", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        result = subprocess.run([sys.executable, "-c", DOT_SCRIPT], cwd=REPO, env=env,
-                                capture_output=True, check=True)
+        result = subprocess.run([sys.executable, "-c", DOT_SCRIPT], cwd=REPO, env=env, capture_output=True, check=True)
         outputs.append(result.stdout)
     assert outputs[0] and outputs[0] == outputs[1] == outputs[2]
 
@@ -829,7 +854,7 @@ def test_render_to_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     viz.render(drawn_J(), "J.svg")
     assert (tmp_path / "J.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["J.svg"]   # no leftover DOT file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["J.svg"]  # no leftover DOT file
 
 
 NO_DOT_SCRIPT = """
@@ -851,10 +876,11 @@ else:
 
 
 def test_without_graphviz_binary_to_dot_works_and_render_explains(tmp_path):
-    env = {**os.environ, "PATH": str(tmp_path / "empty-bin")}   # no dot on PATH
+    env = {**os.environ, "PATH": str(tmp_path / "empty-bin")}  # no dot on PATH
     out = tmp_path / "J.svg"
-    result = subprocess.run([sys.executable, "-c", NO_DOT_SCRIPT, str(out)], cwd=REPO, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", NO_DOT_SCRIPT, str(out)], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     text = result.stdout
     assert "NO ERROR" not in text

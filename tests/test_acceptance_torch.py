@@ -41,6 +41,7 @@ def tensor(torch, values, grad=True):
 
 # ---- optimizers, step for step ----------------------------------------------------
 
+
 def rosenbrock(x, y):
     return (1 - x) ** 2 + 100 * (y - x * x) ** 2
 
@@ -62,14 +63,27 @@ def train_both(ours, opt, theirs, topt, loss, steps, rel=REL, each_step=True):
 @pytest.mark.parametrize("momentum", [0.0, 0.5, 0.9])
 def test_sgd_matches_torch_step_for_step(torch, momentum):
     ours, theirs = [Value(-1.2), Value(1.0)], tensor(torch, [-1.2, 1.0])
-    train_both(ours, nn.SGD(ours, 1e-3, momentum=momentum),
-               theirs, torch.optim.SGD([theirs], lr=1e-3, momentum=momentum), rosenbrock, 25)
+    train_both(
+        ours,
+        nn.SGD(ours, 1e-3, momentum=momentum),
+        theirs,
+        torch.optim.SGD([theirs], lr=1e-3, momentum=momentum),
+        rosenbrock,
+        25,
+    )
 
 
 def test_sgd_positional_momentum_matches_torch(torch):
     ours, theirs = [Value(0.5), Value(-0.3)], tensor(torch, [0.5, -0.3])
-    train_both(ours, nn.SGD(ours, 0.05, 0.8), theirs, torch.optim.SGD([theirs], lr=0.05, momentum=0.8),
-               lambda x, y: (x * y).tanh() + x ** 2, 10, each_step=False)
+    train_both(
+        ours,
+        nn.SGD(ours, 0.05, 0.8),
+        theirs,
+        torch.optim.SGD([theirs], lr=0.05, momentum=0.8),
+        lambda x, y: (x * y).tanh() + x**2,
+        10,
+        each_step=False,
+    )
 
 
 @pytest.mark.parametrize("lr", [1e-3, 0.01, 0.1])
@@ -81,11 +95,19 @@ def test_adam_matches_torch_step_for_step(torch, lr):
 def test_adam_with_zero_gradient_parameter_matches_torch(torch):
     ours, theirs = [Value(1.0), Value(2.0)], tensor(torch, [1.0, 2.0])
     # The second parameter gets no gradient (0 * y keeps it in torch's graph, as 0.0).
-    train_both(ours, nn.Adam(ours, 0.1), theirs, torch.optim.Adam([theirs], lr=0.1),
-               lambda x, y: x * 3.0 + y * 0.0, 5, each_step=False)
+    train_both(
+        ours,
+        nn.Adam(ours, 0.1),
+        theirs,
+        torch.optim.Adam([theirs], lr=0.1),
+        lambda x, y: x * 3.0 + y * 0.0,
+        5,
+        each_step=False,
+    )
 
 
 # ---- losses against torch.nn.functional ------------------------------------------------
+
 
 def test_mse_matches_torch(torch):
     F = torch.nn.functional
@@ -100,11 +122,14 @@ def test_mse_matches_torch(torch):
     close([p.grad for p in ours], theirs.grad.tolist())
 
 
-@pytest.mark.parametrize("probs, targets", [
-    ([0.9, 0.2, 0.6, 0.5], [1, 0, 0, 1]),
-    ([1e-9, 1 - 1e-9], [1, 0]),
-    ([0.3], [0.25]),                     # soft targets
-])
+@pytest.mark.parametrize(
+    "probs, targets",
+    [
+        ([0.9, 0.2, 0.6, 0.5], [1, 0, 0, 1]),
+        ([1e-9, 1 - 1e-9], [1, 0]),
+        ([0.3], [0.25]),  # soft targets
+    ],
+)
 def test_bce_matches_torch(torch, probs, targets):
     F = torch.nn.functional
     ours = [Value(p) for p in probs]
@@ -121,8 +146,10 @@ def test_bce_matches_torch(torch, probs, targets):
 def test_bce_at_exact_zero_and_one_matches_torch_value(torch, p, t):
     F = torch.nn.functional
     loss = nn.binary_cross_entropy(Value(p), t)
-    tloss = F.binary_cross_entropy(torch.tensor([p], dtype=torch.float64), torch.tensor([float(t)], dtype=torch.float64))
-    close(loss.data, tloss.item())   # both clamp log at -100
+    tloss = F.binary_cross_entropy(
+        torch.tensor([p], dtype=torch.float64), torch.tensor([float(t)], dtype=torch.float64)
+    )
+    close(loss.data, tloss.item())  # both clamp log at -100
 
 
 def test_bce_of_sigmoid_outputs_matches_torch(torch):
@@ -138,12 +165,15 @@ def test_bce_of_sigmoid_outputs_matches_torch(torch):
     close([z.grad for z in ours], theirs.grad.tolist())
 
 
-@pytest.mark.parametrize("logits, target", [
-    ([2.0, 1.0, 0.1], 0),
-    ([-3.0, 0.5, 4.0, 1.0], 3),
-    ([1000.0, -1000.0, 999.0], 2),       # large logits: stable in both
-    ([1e4, 0.0], 1),
-])
+@pytest.mark.parametrize(
+    "logits, target",
+    [
+        ([2.0, 1.0, 0.1], 0),
+        ([-3.0, 0.5, 4.0, 1.0], 3),
+        ([1000.0, -1000.0, 999.0], 2),  # large logits: stable in both
+        ([1e4, 0.0], 1),
+    ],
+)
 def test_cross_entropy_matches_torch(torch, logits, target):
     F = torch.nn.functional
     ours = [Value(z) for z in logits]
@@ -188,13 +218,14 @@ def test_l1_l2_match_torch(torch):
     ours = [Value(v) for v in values]
     theirs = tensor(torch, values)
     (0.1 * nn.l1(ours) + 0.01 * nn.l2(ours)).backward()
-    (0.1 * theirs.abs().sum() + 0.01 * (theirs ** 2).sum()).backward()
+    (0.1 * theirs.abs().sum() + 0.01 * (theirs**2).sum()).backward()
     close([v.grad for v in ours], theirs.grad.tolist())
     close(nn.l1(ours).data, theirs.abs().sum().item())
-    close(nn.l2(ours).data, (theirs ** 2).sum().item())
+    close(nn.l2(ours).data, (theirs**2).sum().item())
 
 
 # ---- whole MLPs -------------------------------------------------------------------------
+
 
 def torch_mlp(torch, model):
     """The same network in torch: one (W, b) pair per layer, weights copied from ``model``."""
@@ -208,8 +239,13 @@ def torch_mlp(torch, model):
 
 def torch_forward(torch, layers, x):
     F = torch.nn.functional
-    act = {"linear": lambda z: z, "tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu,
-           "leaky_relu": lambda z: F.leaky_relu(z, 0.01)}
+    act = {
+        "linear": lambda z: z,
+        "tanh": torch.tanh,
+        "sigmoid": torch.sigmoid,
+        "relu": torch.relu,
+        "leaky_relu": lambda z: F.leaky_relu(z, 0.01),
+    }
     for W, b, name in layers:
         x = act[name](W @ x + b)
     return x
@@ -315,12 +351,17 @@ def test_fit_full_batch_sgd_matches_torch(torch):
 @pytest.mark.parametrize("x", [-3.0, -0.5, 0.7, 2.0])
 def test_elementary_ops_match_torch(torch, x):
     cases = [
-        (lambda v: v.exp(), torch.exp), (lambda v: v.tanh(), torch.tanh),
-        (lambda v: v.sigmoid(), torch.sigmoid), (lambda v: v.relu(), torch.relu),
+        (lambda v: v.exp(), torch.exp),
+        (lambda v: v.tanh(), torch.tanh),
+        (lambda v: v.sigmoid(), torch.sigmoid),
+        (lambda v: v.relu(), torch.relu),
         (lambda v: v.leaky_relu(0.1), lambda t: torch.nn.functional.leaky_relu(t, 0.1)),
-        (lambda v: v ** 3, lambda t: t ** 3), (lambda v: 1 / v, lambda t: 1 / t),
-        (lambda v: (v * v).log(), lambda t: (t * t).log()), (lambda v: -v, lambda t: -t),
-        (lambda v: 2 ** v, lambda t: 2 ** t), (lambda v: 3 - v, lambda t: 3 - t),
+        (lambda v: v**3, lambda t: t**3),
+        (lambda v: 1 / v, lambda t: 1 / t),
+        (lambda v: (v * v).log(), lambda t: (t * t).log()),
+        (lambda v: -v, lambda t: -t),
+        (lambda v: 2**v, lambda t: 2**t),
+        (lambda v: 3 - v, lambda t: 3 - t),
     ]
     for ours_f, theirs_f in cases:
         v = Value(x)

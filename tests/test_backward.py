@@ -10,7 +10,6 @@ import pytest
 
 from autograd import BackwardStep, Value, add, pause_gc, topological_order
 
-
 # ---- graphs to run the pass on -------------------------------------------
 
 
@@ -22,7 +21,7 @@ def textbook():
 def reused():
     x = Value(0.7, label="x")
     y = x * x * x + x / (x + 1)
-    return (y - x).tanh() * y + 2 ** x
+    return (y - x).tanh() * y + 2**x
 
 
 def diamond_with_kinks():
@@ -62,7 +61,7 @@ def test_backward_twice_accumulates_and_never_uses_old_grads_as_upstream():
     assert (x.grad, y.grad) == (6.0, 1.0)
     y.backward()
     assert x.grad == 12.0  # 6 + 6; reading y.grad == 1 as upstream the second time would not change it,
-    assert y.grad == 2.0   # but the root's own grad accumulates too
+    assert y.grad == 2.0  # but the root's own grad accumulates too
     z = x * x * x
     z.backward()
     assert x.grad == 12.0 + 27.0

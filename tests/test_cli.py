@@ -12,14 +12,20 @@ from viz.cli import UsageError, main, parse_assignments
 ROOT = Path(__file__).resolve().parent.parent
 
 
-
 def run_module(*args, cwd):
     """``python -m viz ...`` in a fresh process, as a user would run it."""
-    return subprocess.run([sys.executable, "-m", "viz", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin:/usr/local/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "viz", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin:/usr/local/bin"},
+    )
 
 
 # ---- chainrule graph ------------------------------------------------------------
+
 
 @pytest.mark.needs_dot
 def test_graph_writes_svg_and_stepper_and_prints_gradients(tmp_path, capsys):
@@ -86,19 +92,22 @@ def test_hostile_expressions_are_parse_errors_and_write_nothing(expression, tmp_
     assert "Traceback" not in err and "RecursionError" not in err
 
 
-@pytest.mark.parametrize("argv, words", [
-    (["graph", "a + x", "a=1"], "no value given for 'x' at column 5"),
-    (["graph", "a", "a=1", "d=2"], "'d', which the expression does not use"),
-    (["graph", "a", "a=x"], "the value of 'a' must be a decimal number"),
-    (["graph", "a", "a=nan"], "must be a decimal number"),
-    (["graph", "a", "a=1", "a=2"], "'a' is given twice"),
-    (["graph", "a", "5"], "expected name=number"),
-    (["graph", "a", "a.b=5"], "expected name=number"),
-    (["graph", "log(a)", "a=-1"], "log"),
-    (["graph", "a / b", "a=1", "b=0"], "divide by zero"),
-    (["graph", "a", "a=1", "-o", "J.txt"], "must end in .svg or .png or .pdf"),
-    (["graph", "a", "a=1", "--html", "J.svg"], "must end in .html or .htm"),
-])
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["graph", "a + x", "a=1"], "no value given for 'x' at column 5"),
+        (["graph", "a", "a=1", "d=2"], "'d', which the expression does not use"),
+        (["graph", "a", "a=x"], "the value of 'a' must be a decimal number"),
+        (["graph", "a", "a=nan"], "must be a decimal number"),
+        (["graph", "a", "a=1", "a=2"], "'a' is given twice"),
+        (["graph", "a", "5"], "expected name=number"),
+        (["graph", "a", "a.b=5"], "expected name=number"),
+        (["graph", "log(a)", "a=-1"], "log"),
+        (["graph", "a / b", "a=1", "b=0"], "divide by zero"),
+        (["graph", "a", "a=1", "-o", "J.txt"], "must end in .svg or .png or .pdf"),
+        (["graph", "a", "a=1", "--html", "J.svg"], "must end in .html or .htm"),
+    ],
+)
 def test_graph_mistakes_exit_2_with_one_clear_line(argv, words, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(argv) == 2
@@ -110,9 +119,7 @@ def test_graph_mistakes_exit_2_with_one_clear_line(argv, words, tmp_path, capsys
 def test_error_shows_a_caret_under_the_problem(capsys):
     assert main(["graph", "3*(a + $)", "a=1"]) == 2
     lines = capsys.readouterr().err.splitlines()
-    assert lines == ["chainrule graph: error: unexpected character '$' at column 8",
-                     "  3*(a + $)",
-                     "         ^"]
+    assert lines == ["chainrule graph: error: unexpected character '$' at column 8", "  3*(a + $)", "         ^"]
 
 
 def test_graph_too_large_to_draw_is_a_clean_error(tmp_path, capsys, monkeypatch):
@@ -143,22 +150,40 @@ def test_parse_assignments():
 
 # ---- help, version, usage ---------------------------------------------------------------
 
+
 def test_version_in_process_and_as_module(tmp_path, capsys):
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.strip() == f"chainrule {cli.version()}"
     done = run_module("--version", cwd=tmp_path)
     assert done.returncode == 0 and done.stdout.strip() == f"chainrule {cli.version()}"
     import autograd
+
     assert cli.version() == autograd.__version__  # installed metadata or the source tree: the same number
 
 
-@pytest.mark.parametrize("argv, words", [
-    ([], ["graph", "xor", "train", "examples:"]),
-    (["graph"], ["NAME=NUMBER", "--html", "--no-grad", "leaky_relu(x, slope)", "-x**2 means -(x**2)"]),
-    (["xor"], ["--hidden", "--activation", "--optimizer", "--lr", "--epochs", "--batch-size", "--seed", "--out",
-               "decision_boundary", "(default: 0.1)"]),
-    (["train"], ["--dataset", "moons", "spirals", "defaults per data set"]),
-])
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        ([], ["graph", "xor", "train", "examples:"]),
+        (["graph"], ["NAME=NUMBER", "--html", "--no-grad", "leaky_relu(x, slope)", "-x**2 means -(x**2)"]),
+        (
+            ["xor"],
+            [
+                "--hidden",
+                "--activation",
+                "--optimizer",
+                "--lr",
+                "--epochs",
+                "--batch-size",
+                "--seed",
+                "--out",
+                "decision_boundary",
+                "(default: 0.1)",
+            ],
+        ),
+        (["train"], ["--dataset", "moons", "spirals", "defaults per data set"]),
+    ],
+)
 def test_help_reads_well(argv, words, capsys):
     assert main([*argv, "--help"]) == 0
     text = capsys.readouterr().out
@@ -172,8 +197,16 @@ def test_no_command_prints_help_and_exits_2(capsys):
     assert "usage: chainrule" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("argv", [["bogus"], ["xor", "--epochs", "x"], ["train", "--dataset", "mnist"],
-                                  ["xor", "--activation", "softmax"], ["graph"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["bogus"],
+        ["xor", "--epochs", "x"],
+        ["train", "--dataset", "mnist"],
+        ["xor", "--activation", "softmax"],
+        ["graph"],
+    ],
+)
 def test_usage_errors_exit_2(argv, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(argv) == 2
@@ -181,12 +214,15 @@ def test_usage_errors_exit_2(argv, capsys, tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("argv, words", [
-    (["xor", "--epochs", "0"], "--epochs must be >= 1"),
-    (["xor", "--lr", "-1"], "--lr must be > 0"),
-    (["xor", "--hidden", "4", "0"], "--hidden sizes must be >= 1"),
-    (["train", "--dataset", "moons", "--samples", "1"], "n must be"),
-])
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["xor", "--epochs", "0"], "--epochs must be >= 1"),
+        (["xor", "--lr", "-1"], "--lr must be > 0"),
+        (["xor", "--hidden", "4", "0"], "--hidden sizes must be >= 1"),
+        (["train", "--dataset", "moons", "--samples", "1"], "n must be"),
+    ],
+)
 def test_bad_training_options_exit_2_before_writing(argv, words, tmp_path, capsys):
     out = tmp_path / "out"
     assert main([*argv, "--out", str(out), "-q"]) == 2
@@ -204,8 +240,16 @@ def test_subprocess_hostile_expression_is_a_clean_exit_2(tmp_path):
 
 # ---- chainrule xor / train ----------------------------------------------------------------
 
-DEMO_FILES = ["J.svg", "J_steps.html", "network.svg", "loss.png", "loss.svg",
-              "decision_boundary.png", "decision_boundary.svg", "summary.txt"]
+DEMO_FILES = [
+    "J.svg",
+    "J_steps.html",
+    "network.svg",
+    "loss.png",
+    "loss.svg",
+    "decision_boundary.png",
+    "decision_boundary.svg",
+    "summary.txt",
+]
 
 
 @pytest.mark.needs_dot
@@ -231,8 +275,9 @@ def test_xor_demo_learns_xor_and_writes_every_artefact(tmp_path):
 @pytest.mark.needs_dot
 def test_train_takes_the_datasets_defaults_unless_given(tmp_path, capsys):
     out = tmp_path / "moons"
-    code = main(["train", "--dataset", "moons", "--samples", "12", "--epochs", "2", "--hidden", "3",
-                 "--out", str(out), "-q"])
+    code = main(
+        ["train", "--dataset", "moons", "--samples", "12", "--epochs", "2", "--hidden", "3", "--out", str(out), "-q"]
+    )
     assert code == 0
     summary = (out / "summary.txt").read_text(encoding="utf-8")
     assert "moons (12 samples)" in summary
@@ -244,8 +289,25 @@ def test_train_takes_the_datasets_defaults_unless_given(tmp_path, capsys):
 @pytest.mark.needs_dot
 def test_train_with_several_classes_uses_one_output_per_class(tmp_path):
     out = tmp_path / "spirals"
-    assert main(["train", "--dataset", "spirals", "--samples", "9", "--epochs", "1", "--hidden", "4",
-                 "--out", str(out), "-q"]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "--dataset",
+                "spirals",
+                "--samples",
+                "9",
+                "--epochs",
+                "1",
+                "--hidden",
+                "4",
+                "--out",
+                str(out),
+                "-q",
+            ]
+        )
+        == 0
+    )
     summary = (out / "summary.txt").read_text(encoding="utf-8")
     assert "[3 linear]" in summary
     assert (out / "decision_boundary.svg").exists()

@@ -44,11 +44,21 @@ def test_numpy_nan_is_a_value_error(require):
 
 
 @pytest.mark.parametrize("other", ["2", None, True, [1.0], math.nan, math.inf])
-@pytest.mark.parametrize("op", [
-    lambda x, o: x + o, lambda x, o: o + x, lambda x, o: x - o, lambda x, o: o - x,
-    lambda x, o: x * o, lambda x, o: o * x, lambda x, o: x / o, lambda x, o: x ** o,
-    lambda x, o: x.max(o), lambda x, o: x.leaky_relu(o),
-])
+@pytest.mark.parametrize(
+    "op",
+    [
+        lambda x, o: x + o,
+        lambda x, o: o + x,
+        lambda x, o: x - o,
+        lambda x, o: o - x,
+        lambda x, o: x * o,
+        lambda x, o: o * x,
+        lambda x, o: x / o,
+        lambda x, o: x**o,
+        lambda x, o: x.max(o),
+        lambda x, o: x.leaky_relu(o),
+    ],
+)
 def test_a_bad_operand_is_refused(op, other):
     expected = ValueError if isinstance(other, float) else TypeError
     with pytest.raises(expected):
@@ -67,9 +77,15 @@ def test_log_of_a_tiny_positive_value_is_fine():
     assert y.data == pytest.approx(math.log(1e-300)) and y.local_grads == pytest.approx((1e300,))
 
 
-@pytest.mark.parametrize("make", [
-    lambda: Value(1.0) / 0, lambda: Value(1.0) / Value(0.0), lambda: 1 / Value(0.0), lambda: Value(0.0) / 0.0,
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Value(1.0) / 0,
+        lambda: Value(1.0) / Value(0.0),
+        lambda: 1 / Value(0.0),
+        lambda: Value(0.0) / 0.0,
+    ],
+)
 def test_division_by_zero_is_a_value_error(make):
     with pytest.raises(ValueError, match="/"):
         make()
@@ -98,22 +114,25 @@ def test_a_value_exponent_needs_a_positive_base(base):
 
 def test_a_negative_base_with_a_whole_number_exponent_is_fine():
     x = Value(-2.0)
-    y = x ** 3
+    y = x**3
     y.backward()
     assert (y.data, x.grad) == (-8.0, 12.0)
 
 
-@pytest.mark.parametrize("symbol, make", [
-    ("*", lambda: Value(1e200) * Value(1e200)),
-    ("*", lambda: 1e200 * Value(1e200)),
-    ("+", lambda: Value(1e308) + 1e308),
-    ("-", lambda: -1e308 - Value(1e308)),
-    ("/", lambda: Value(1e308) / 1e-10),
-    ("**", lambda: Value(1e300) ** 2),
-    ("**", lambda: 10 ** Value(400.0)),
-    ("exp", lambda: Value(710.0).exp()),
-    ("log", lambda: Value(1e-320).log()),  # 1/x, its slope, is too large
-])
+@pytest.mark.parametrize(
+    "symbol, make",
+    [
+        ("*", lambda: Value(1e200) * Value(1e200)),
+        ("*", lambda: 1e200 * Value(1e200)),
+        ("+", lambda: Value(1e308) + 1e308),
+        ("-", lambda: -1e308 - Value(1e308)),
+        ("/", lambda: Value(1e308) / 1e-10),
+        ("**", lambda: Value(1e300) ** 2),
+        ("**", lambda: 10 ** Value(400.0)),
+        ("exp", lambda: Value(710.0).exp()),
+        ("log", lambda: Value(1e-320).log()),  # 1/x, its slope, is too large
+    ],
+)
 def test_overflow_names_the_op(symbol, make):
     with pytest.raises(OverflowError) as error:
         make()
@@ -166,6 +185,7 @@ def _finite_or_raises(make) -> int:
 
 def test_a_constant_checks_its_label_like_any_value():
     from autograd import Constant
+
     with pytest.raises(TypeError, match="label must be a str"):
         Constant(2.0, label=5)
     with pytest.raises(TypeError, match="a number in an expression"):

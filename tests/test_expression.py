@@ -5,8 +5,19 @@ import math
 import pytest
 
 from autograd import Constant, Value, topological_order
-from autograd.expression import (MAX_DEPTH, MAX_LENGTH, BinaryOp, Call, ExpressionError, Name, Negate,
-                                 Number, build, parse, parse_number)
+from autograd.expression import (
+    MAX_DEPTH,
+    MAX_LENGTH,
+    BinaryOp,
+    Call,
+    ExpressionError,
+    Name,
+    Negate,
+    Number,
+    build,
+    parse,
+    parse_number,
+)
 
 
 def leaves(root):
@@ -14,6 +25,7 @@ def leaves(root):
 
 
 # ---- what it reads ------------------------------------------------------------
+
 
 def test_lecture_example_values_and_gradients():
     J = build("3*(a + b*c)", {"a": 5, "b": 3, "c": 2})
@@ -31,35 +43,41 @@ def test_same_graph_as_writing_it_in_python():
     assert shape(parsed) == shape(by_hand)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("-x**2", "-(x ** 2)"),
-    ("2**3**2", "2 ** (3 ** 2)"),
-    ("-2**-x", "-(2 ** -x)"),
-    ("a - b - c", "(a - b) - c"),
-    ("a / b / c", "(a / b) / c"),
-    ("a + b * c", "a + (b * c)"),
-    ("(a + b) * c", "(a + b) * c"),
-    ("a * -b", "a * -b"),
-    ("--a", "--a"),
-    ("+a", "a"),
-    ("leaky_relu(x, 0.1)", "leaky_relu(x, 0.1)"),
-    ("max(a, b*2)", "max(a, b * 2)"),
-    ("1e-3 * .5 + 2.", "(0.001 * 0.5) + 2"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("-x**2", "-(x ** 2)"),
+        ("2**3**2", "2 ** (3 ** 2)"),
+        ("-2**-x", "-(2 ** -x)"),
+        ("a - b - c", "(a - b) - c"),
+        ("a / b / c", "(a / b) / c"),
+        ("a + b * c", "a + (b * c)"),
+        ("(a + b) * c", "(a + b) * c"),
+        ("a * -b", "a * -b"),
+        ("--a", "--a"),
+        ("+a", "a"),
+        ("leaky_relu(x, 0.1)", "leaky_relu(x, 0.1)"),
+        ("max(a, b*2)", "max(a, b * 2)"),
+        ("1e-3 * .5 + 2.", "(0.001 * 0.5) + 2"),
+    ],
+)
 def test_precedence_follows_python(text, expected):
     assert parse(text).formula() == expected
 
 
-@pytest.mark.parametrize("text, python", [
-    ("-x**2", lambda a, b, c, x: -x**2),
-    ("2**3**2", lambda a, b, c, x: 2**3**2),
-    ("-2**-x", lambda a, b, c, x: -2**-x),
-    ("a - b - c", lambda a, b, c, x: a - b - c),
-    ("a / b / c * c", lambda a, b, c, x: a / b / c * c),
-    ("-(a - b) ** 2 / 4", lambda a, b, c, x: -(a - b) ** 2 / 4),
-    ("x ** -1.5", lambda a, b, c, x: x ** -1.5),
-    ("+a - -b", lambda a, b, c, x: +a - -b),
-])
+@pytest.mark.parametrize(
+    "text, python",
+    [
+        ("-x**2", lambda a, b, c, x: -(x**2)),
+        ("2**3**2", lambda a, b, c, x: 2**3**2),
+        ("-2**-x", lambda a, b, c, x: -(2**-x)),
+        ("a - b - c", lambda a, b, c, x: a - b - c),
+        ("a / b / c * c", lambda a, b, c, x: a / b / c * c),
+        ("-(a - b) ** 2 / 4", lambda a, b, c, x: -((a - b) ** 2) / 4),
+        ("x ** -1.5", lambda a, b, c, x: x**-1.5),
+        ("+a - -b", lambda a, b, c, x: +a - -b),
+    ],
+)
 def test_numbers_agree_with_python_arithmetic(text, python):
     values = {"a": 1.5, "b": -0.25, "c": 3.0, "x": 1.7}
     expression = parse(text)
@@ -68,10 +86,10 @@ def test_numbers_agree_with_python_arithmetic(text, python):
 
 def test_functions_are_the_value_methods():
     x = 0.3
-    y = build("exp(x) + log(x) + tanh(x) + sigmoid(x) + relu(x) + leaky_relu(-x) + leaky_relu(-x, 0.2) + max(x, 1)",
-              {"x": x})
-    expected = (math.exp(x) + math.log(x) + math.tanh(x) + 1 / (1 + math.exp(-x)) + x
-                + 0.01 * -x + 0.2 * -x + 1)
+    y = build(
+        "exp(x) + log(x) + tanh(x) + sigmoid(x) + relu(x) + leaky_relu(-x) + leaky_relu(-x, 0.2) + max(x, 1)", {"x": x}
+    )
+    expected = math.exp(x) + math.log(x) + math.tanh(x) + 1 / (1 + math.exp(-x)) + x + 0.01 * -x + 0.2 * -x + 1
     assert y.data == pytest.approx(expected)
     ops = {node.op for node in topological_order(y)}
     assert {"exp", "log", "tanh", "sigmoid", "relu", "leaky_relu", "max"} <= ops
@@ -128,6 +146,7 @@ def test_nesting_up_to_the_limit_is_fine():
 
 # ---- what it refuses ------------------------------------------------------------
 
+
 def error_of(text, values=None):
     with pytest.raises(ExpressionError) as info:
         if values is None:
@@ -137,37 +156,40 @@ def error_of(text, values=None):
     return info.value
 
 
-@pytest.mark.parametrize("text, position, words", [
-    ("__import__('os').system('x')", 0, "unknown function '__import__'"),
-    ("a.__class__", 1, "attribute access"),
-    ("().x", 1, "expected a number, a name or '('"),
-    ("'x'", 0, "strings are not allowed"),
-    ('"x"', 0, "strings are not allowed"),
-    ("a;b", 1, "only one expression"),
-    ("lambda x: x", 7, "expected an operator before 'x'"),
-    ("a[0]", 1, "brackets"),
-    ("{}", 0, "braces"),
-    ("a = 1", 2, "assignments are not allowed"),
-    ("a ^ 2", 2, "a**b"),
-    ("a @ b", 2, "unexpected character '@'"),
-    ("a,b", 1, "unexpected ','"),
-    ("open(a)", 0, "unknown function 'open'"),
-    ("exp", 0, "'exp' is a function"),
-    ("max(a)", 0, "max() takes 2 arguments, got 1"),
-    ("exp(a, b)", 0, "exp() takes 1 argument, got 2"),
-    ("leaky_relu(a, b)", 14, "slope of leaky_relu must be a number"),
-    ("", 0, "empty"),
-    ("a +", 3, "expression ends"),
-    ("(a", 2, "expected ')'"),
-    ("a)", 1, "unexpected ')'"),
-    ("a b", 2, "expected an operator"),
-    ("2x", 0, "malformed number '2x'"),
-    ("1.2.3", 0, "malformed number '1.2.3'"),
-    ("0x10", 0, "only decimal numbers"),
-    ("1e999", 0, "too large"),
-    ("a ** ** b", 5, "found '**'"),
-    ("a\x00", 1, "unexpected character"),
-])
+@pytest.mark.parametrize(
+    "text, position, words",
+    [
+        ("__import__('os').system('x')", 0, "unknown function '__import__'"),
+        ("a.__class__", 1, "attribute access"),
+        ("().x", 1, "expected a number, a name or '('"),
+        ("'x'", 0, "strings are not allowed"),
+        ('"x"', 0, "strings are not allowed"),
+        ("a;b", 1, "only one expression"),
+        ("lambda x: x", 7, "expected an operator before 'x'"),
+        ("a[0]", 1, "brackets"),
+        ("{}", 0, "braces"),
+        ("a = 1", 2, "assignments are not allowed"),
+        ("a ^ 2", 2, "a**b"),
+        ("a @ b", 2, "unexpected character '@'"),
+        ("a,b", 1, "unexpected ','"),
+        ("open(a)", 0, "unknown function 'open'"),
+        ("exp", 0, "'exp' is a function"),
+        ("max(a)", 0, "max() takes 2 arguments, got 1"),
+        ("exp(a, b)", 0, "exp() takes 1 argument, got 2"),
+        ("leaky_relu(a, b)", 14, "slope of leaky_relu must be a number"),
+        ("", 0, "empty"),
+        ("a +", 3, "expression ends"),
+        ("(a", 2, "expected ')'"),
+        ("a)", 1, "unexpected ')'"),
+        ("a b", 2, "expected an operator"),
+        ("2x", 0, "malformed number '2x'"),
+        ("1.2.3", 0, "malformed number '1.2.3'"),
+        ("0x10", 0, "only decimal numbers"),
+        ("1e999", 0, "too large"),
+        ("a ** ** b", 5, "found '**'"),
+        ("a\x00", 1, "unexpected character"),
+    ],
+)
 def test_bad_syntax_names_the_position(text, position, words):
     error = error_of(text)
     assert isinstance(error, ValueError)
@@ -191,9 +213,11 @@ def test_too_long_is_refused_before_reading():
 
 
 def test_deep_nesting_is_a_clean_error_not_recursion_error():
-    for text in ["(" * 10_000 + "a" + ")" * 10_000,    # too long as well as too deep
-                 "(" * 4_000 + "a" + ")" * 4_000,
-                 "exp(" * (MAX_DEPTH + 1) + "a" + ")" * (MAX_DEPTH + 1)]:
+    for text in [
+        "(" * 10_000 + "a" + ")" * 10_000,  # too long as well as too deep
+        "(" * 4_000 + "a" + ")" * 4_000,
+        "exp(" * (MAX_DEPTH + 1) + "a" + ")" * (MAX_DEPTH + 1),
+    ]:
         error = error_of(text)
         assert "too long" in str(error) or "nested too deeply" in str(error)
     assert error_of("(" * (MAX_DEPTH + 1) + "a" + ")" * (MAX_DEPTH + 1)).position == MAX_DEPTH
@@ -204,15 +228,18 @@ def test_not_a_string_is_a_type_error():
         parse(42)
 
 
-@pytest.mark.parametrize("text, values, position, words", [
-    ("a + x", {"a": 1}, 4, "no value given for 'x'"),
-    ("a", {"a": 1, "d": 2}, None, "'d', which the expression does not use"),
-    ("log(a)", {"a": -1}, 0, "log"),
-    ("a / b", {"a": 1, "b": 0}, 2, "divide by zero"),
-    ("exp(a)", {"a": 1000}, 0, "too large"),
-    ("a", {"a": float("nan")}, 0, "finite"),
-    ("a", {"a": "5"}, 0, "real number"),
-])
+@pytest.mark.parametrize(
+    "text, values, position, words",
+    [
+        ("a + x", {"a": 1}, 4, "no value given for 'x'"),
+        ("a", {"a": 1, "d": 2}, None, "'d', which the expression does not use"),
+        ("log(a)", {"a": -1}, 0, "log"),
+        ("a / b", {"a": 1, "b": 0}, 2, "divide by zero"),
+        ("exp(a)", {"a": 1000}, 0, "too large"),
+        ("a", {"a": float("nan")}, 0, "finite"),
+        ("a", {"a": "5"}, 0, "real number"),
+    ],
+)
 def test_build_errors_name_the_value(text, values, position, words):
     error = error_of(text, values)
     assert error.position == position and words in str(error)

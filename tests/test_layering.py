@@ -34,10 +34,13 @@ def modules_after_import(module: str, cwd: Path = REPO) -> dict:
     return json.loads(done.stdout)
 
 
-@pytest.mark.parametrize("package, forbidden", [
-    ("autograd", {"nn", "viz", "numpy", "graphviz", "torch", "matplotlib"}),
-    ("nn", {"viz", "graphviz", "torch", "matplotlib"}),
-])
+@pytest.mark.parametrize(
+    "package, forbidden",
+    [
+        ("autograd", {"nn", "viz", "numpy", "graphviz", "torch", "matplotlib"}),
+        ("nn", {"viz", "graphviz", "torch", "matplotlib"}),
+    ],
+)
 def test_import_layering(package, forbidden):
     result = modules_after_import(package)
     assert Path(result["file"]).resolve().is_relative_to(REPO / package)

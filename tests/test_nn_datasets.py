@@ -31,12 +31,15 @@ def test_returned_tables_are_copies():
     assert datasets.xor() == ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0, 1, 1, 0])
 
 
-@pytest.mark.parametrize("make, classes", [
-    (lambda seed: datasets.noisy_xor(40, seed=seed), 2),
-    (lambda seed: datasets.moons(40, seed=seed), 2),
-    (lambda seed: datasets.circles(40, seed=seed), 2),
-    (lambda seed: datasets.spirals(40, classes=4, seed=seed), 4),
-])
+@pytest.mark.parametrize(
+    "make, classes",
+    [
+        (lambda seed: datasets.noisy_xor(40, seed=seed), 2),
+        (lambda seed: datasets.moons(40, seed=seed), 2),
+        (lambda seed: datasets.circles(40, seed=seed), 2),
+        (lambda seed: datasets.spirals(40, classes=4, seed=seed), 4),
+    ],
+)
 def test_shapes_seeds_and_global_state(make, classes):
     state = random.getstate()
     X, y = make(0)
@@ -66,10 +69,17 @@ def test_circles_radii_and_moons_shape_without_noise():
         assert math.hypot(a - centre[0], b - centre[1]) == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("call", [
-    lambda: datasets.moons(0), lambda: datasets.moons(10, noise=-1.0), lambda: datasets.circles(10, factor=1.0),
-    lambda: datasets.spirals(10, classes=1), lambda: datasets.noisy_xor(2.5), lambda: datasets.moons(True),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: datasets.moons(0),
+        lambda: datasets.moons(10, noise=-1.0),
+        lambda: datasets.circles(10, factor=1.0),
+        lambda: datasets.spirals(10, classes=1),
+        lambda: datasets.noisy_xor(2.5),
+        lambda: datasets.moons(True),
+    ],
+)
 def test_bad_arguments(call):
     with pytest.raises(ValueError):
         call()
@@ -78,6 +88,7 @@ def test_bad_arguments(call):
 def test_a_hidden_layer_separates_circles():
     X, y = datasets.circles(40, noise=0.05, seed=0)
     model = nn.MLP(2, [6, 1], activation="tanh", output_activation="sigmoid", seed=0)
-    history = nn.fit(model, X, y, loss="bce", optimizer="adam", lr=0.05, epochs=80, batch_size=10, seed=0,
-                     verbose=False)
+    history = nn.fit(
+        model, X, y, loss="bce", optimizer="adam", lr=0.05, epochs=80, batch_size=10, seed=0, verbose=False
+    )
     assert history.accuracy[-1] >= 0.95

@@ -16,15 +16,29 @@ from autograd import add
 # wikidocs.net/37406 ("07-05 역전파(BackPropagation) 이해하기"): w1..w4 feed the hidden
 # layer (h1 reads x1 with w1 and x2 with w2, h2 reads them with w3, w4), w5..w8 the output.
 WIKIDOCS_WEIGHTS = {
-    "L1.N1.w1": 0.3, "L1.N1.w2": 0.25, "L1.N1.b": 0.0,
-    "L1.N2.w1": 0.4, "L1.N2.w2": 0.35, "L1.N2.b": 0.0,
-    "L2.N1.w1": 0.45, "L2.N1.w2": 0.4, "L2.N1.b": 0.0,
-    "L2.N2.w1": 0.7, "L2.N2.w2": 0.6, "L2.N2.b": 0.0,
+    "L1.N1.w1": 0.3,
+    "L1.N1.w2": 0.25,
+    "L1.N1.b": 0.0,
+    "L1.N2.w1": 0.4,
+    "L1.N2.w2": 0.35,
+    "L1.N2.b": 0.0,
+    "L2.N1.w1": 0.45,
+    "L2.N1.w2": 0.4,
+    "L2.N1.b": 0.0,
+    "L2.N2.w1": 0.7,
+    "L2.N2.w2": 0.6,
+    "L2.N2.b": 0.0,
 }
 X_IN, TARGETS = [0.1, 0.2], [0.4, 0.6]
 WEIGHT_NAMES = {  # the example's names for our labels
-    "w1": "L1.N1.w1", "w2": "L1.N1.w2", "w3": "L1.N2.w1", "w4": "L1.N2.w2",
-    "w5": "L2.N1.w1", "w6": "L2.N1.w2", "w7": "L2.N2.w1", "w8": "L2.N2.w2",
+    "w1": "L1.N1.w1",
+    "w2": "L1.N1.w2",
+    "w3": "L1.N2.w1",
+    "w4": "L1.N2.w2",
+    "w5": "L2.N1.w1",
+    "w6": "L2.N1.w2",
+    "w7": "L2.N2.w1",
+    "w8": "L2.N2.w2",
 }
 
 
@@ -65,8 +79,14 @@ def test_wikidocs_every_weight_gradient():
     grads = {p.label: p.grad for p in model.parameters()}
     # Output layer, e.g. dE/dw5 = (o1 - t1) * o1 (1 - o1) * h1, as the example derives it.
     expected = {
-        "w5": 0.02592286, "w6": 0.02629590, "w7": 0.00740844, "w8": 0.00751506,
-        "w1": 0.00080888, "w2": 0.00161775, "w3": 0.00071009, "w4": 0.00142017,
+        "w5": 0.02592286,
+        "w6": 0.02629590,
+        "w7": 0.00740844,
+        "w8": 0.00751506,
+        "w1": 0.00080888,
+        "w2": 0.00161775,
+        "w3": 0.00071009,
+        "w4": 0.00142017,
     }
     for name, value in expected.items():
         assert grads[WEIGHT_NAMES[name]] == pytest.approx(value, abs=1e-8), name
@@ -81,8 +101,14 @@ def test_wikidocs_one_sgd_step_with_learning_rate_half():
     opt.step()
     new = model.state_dict()
     expected = {
-        "w5": 0.43703857, "w6": 0.38685205, "w7": 0.69629578, "w8": 0.59624247,
-        "w1": 0.29959556, "w2": 0.24919112, "w3": 0.39964496, "w4": 0.34928991,
+        "w5": 0.43703857,
+        "w6": 0.38685205,
+        "w7": 0.69629578,
+        "w8": 0.59624247,
+        "w1": 0.29959556,
+        "w2": 0.24919112,
+        "w3": 0.39964496,
+        "w4": 0.34928991,
     }
     for name, value in expected.items():
         assert new[WEIGHT_NAMES[name]] == pytest.approx(value, abs=1e-8), name
@@ -112,11 +138,19 @@ def test_xor_is_and_of_or_and_nand_wired_by_hand():
     # Hidden neuron 1 is OR, hidden neuron 2 is NAND, the output is AND of them.
     # Large weights make the sigmoid almost a step function, the perceptron's activation.
     model = nn.MLP(2, [2, 1], activation="sigmoid", output_activation="sigmoid", seed=0)
-    model.load_state_dict({
-        "L1.N1.w1": 20.0, "L1.N1.w2": 20.0, "L1.N1.b": -10.0,    # OR: fires if x1 + x2 >= 1
-        "L1.N2.w1": -20.0, "L1.N2.w2": -20.0, "L1.N2.b": 30.0,   # NAND: silent only if x1 + x2 = 2
-        "L2.N1.w1": 20.0, "L2.N1.w2": 20.0, "L2.N1.b": -30.0,    # AND: fires only if both fire
-    })
+    model.load_state_dict(
+        {
+            "L1.N1.w1": 20.0,
+            "L1.N1.w2": 20.0,
+            "L1.N1.b": -10.0,  # OR: fires if x1 + x2 >= 1
+            "L1.N2.w1": -20.0,
+            "L1.N2.w2": -20.0,
+            "L1.N2.b": 30.0,  # NAND: silent only if x1 + x2 = 2
+            "L2.N1.w1": 20.0,
+            "L2.N1.w2": 20.0,
+            "L2.N1.b": -30.0,  # AND: fires only if both fire
+        }
+    )
     X, y_xor = nn.datasets.truth_table("xor")
     hidden = [model.layers[0](x) for x in X]
     assert [round(h[0].data) for h in hidden] == nn.datasets.truth_table("or")[1]

@@ -30,19 +30,22 @@ def test_mse_accepts_one_value_and_a_batch_of_output_lists():
     assert nn.mse(batch, [[1.0, 1.0], [1.0, 1.0]]).data == pytest.approx((0 + 1 + 4 + 9) / 4)
 
 
-@pytest.mark.parametrize("call", [
-    lambda: nn.mse(values([1.0, 2.0]), [1.0]),
-    lambda: nn.mse(Value(1.0), [1.0, 2.0]),
-    lambda: nn.mse([], []),
-    lambda: nn.mse(values([1.0]), ["a"]),
-    lambda: nn.binary_cross_entropy(Value(0.5), 2),
-    lambda: nn.binary_cross_entropy(Value(1.5), 1),
-    lambda: nn.cross_entropy(values([1.0, 2.0]), 2),
-    lambda: nn.cross_entropy(values([1.0, 2.0]), True),
-    lambda: nn.cross_entropy(values([1.0, 2.0]), 0.0),
-    lambda: nn.cross_entropy([values([1.0, 2.0])] * 2, [0]),
-    lambda: nn.softmax([]),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: nn.mse(values([1.0, 2.0]), [1.0]),
+        lambda: nn.mse(Value(1.0), [1.0, 2.0]),
+        lambda: nn.mse([], []),
+        lambda: nn.mse(values([1.0]), ["a"]),
+        lambda: nn.binary_cross_entropy(Value(0.5), 2),
+        lambda: nn.binary_cross_entropy(Value(1.5), 1),
+        lambda: nn.cross_entropy(values([1.0, 2.0]), 2),
+        lambda: nn.cross_entropy(values([1.0, 2.0]), True),
+        lambda: nn.cross_entropy(values([1.0, 2.0]), 0.0),
+        lambda: nn.cross_entropy([values([1.0, 2.0])] * 2, [0]),
+        lambda: nn.softmax([]),
+    ],
+)
 def test_bad_shapes_and_labels_raise_value_error(call):
     with pytest.raises(ValueError):
         call()
@@ -63,6 +66,7 @@ def test_binary_cross_entropy_is_finite_at_probabilities_zero_and_one():
 
 def _nodes(root):
     from autograd import topological_order
+
     return topological_order(root)
 
 
@@ -118,13 +122,21 @@ def test_losses_match_torch_float64(torch):
     F = torch.nn.functional
     f64 = torch.float64
     cases = [
-        ("mse", [0.3, -1.2, 2.5, 0.0], [1.0, -1.0, 0.5, 0.0],
-         lambda a, t: nn.mse(a, t), lambda a, t: F.mse_loss(a, t)),
-        ("bce", [0.1, 0.75, 0.999, 0.5], [0.0, 1.0, 1.0, 0.0],
-         lambda a, t: nn.binary_cross_entropy(a, t), lambda a, t: F.binary_cross_entropy(a, t)),
-        ("bce_logits", [-3.0, 0.0, 2.0, 40.0], [0.0, 1.0, 1.0, 0.0],
-         lambda a, t: nn.binary_cross_entropy_with_logits(a, t),
-         lambda a, t: F.binary_cross_entropy_with_logits(a, t)),
+        ("mse", [0.3, -1.2, 2.5, 0.0], [1.0, -1.0, 0.5, 0.0], lambda a, t: nn.mse(a, t), lambda a, t: F.mse_loss(a, t)),
+        (
+            "bce",
+            [0.1, 0.75, 0.999, 0.5],
+            [0.0, 1.0, 1.0, 0.0],
+            lambda a, t: nn.binary_cross_entropy(a, t),
+            lambda a, t: F.binary_cross_entropy(a, t),
+        ),
+        (
+            "bce_logits",
+            [-3.0, 0.0, 2.0, 40.0],
+            [0.0, 1.0, 1.0, 0.0],
+            lambda a, t: nn.binary_cross_entropy_with_logits(a, t),
+            lambda a, t: F.binary_cross_entropy_with_logits(a, t),
+        ),
     ]
     for name, preds, targets, ours_fn, torch_fn in cases:
         ours_in = values(preds)
@@ -149,8 +161,9 @@ def test_cross_entropy_and_softmax_match_torch_float64(torch):
     theirs = F.cross_entropy(a, torch.tensor(targets))
     theirs.backward()
     assert ours.data == pytest.approx(theirs.item(), rel=1e-12)
-    assert [[v.grad for v in row] for row in ours_in] == [pytest.approx(r, abs=1e-15, rel=1e-10)
-                                                          for r in a.grad.tolist()]
+    assert [[v.grad for v in row] for row in ours_in] == [
+        pytest.approx(r, abs=1e-15, rel=1e-10) for r in a.grad.tolist()
+    ]
     sm = nn.softmax(values(logits[1]))
     assert [v.data for v in sm] == pytest.approx(F.softmax(a[1].detach(), dim=0).tolist(), rel=1e-12)
 
@@ -160,8 +173,9 @@ def test_bce_at_the_edges_matches_torch_clamp(torch):
     F = torch.nn.functional
     for p, t in [(0.0, 1.0), (1.0, 0.0), (0.0, 0.0), (1.0, 1.0)]:
         ours = nn.binary_cross_entropy(Value(p), t).data
-        theirs = F.binary_cross_entropy(torch.tensor([p], dtype=torch.float64),
-                                        torch.tensor([t], dtype=torch.float64)).item()
+        theirs = F.binary_cross_entropy(
+            torch.tensor([p], dtype=torch.float64), torch.tensor([t], dtype=torch.float64)
+        ).item()
         assert ours == pytest.approx(theirs, abs=1e-9)
 
 
@@ -172,7 +186,7 @@ def test_penalties_match_torch(torch):
     total = 0.1 * nn.l1(ours_in) + 0.01 * nn.l2(ours_in)
     total.backward()
     a = torch.tensor(w, dtype=torch.float64, requires_grad=True)
-    theirs = 0.1 * a.abs().sum() + 0.01 * (a ** 2).sum()
+    theirs = 0.1 * a.abs().sum() + 0.01 * (a**2).sum()
     theirs.backward()
     assert total.data == pytest.approx(theirs.item(), rel=1e-12)
     assert [v.grad for v in ours_in] == pytest.approx(a.grad.tolist(), rel=1e-12)

@@ -82,16 +82,28 @@ def test_zero_grad_resets_every_parameter():
 
 @pytest.mark.parametrize("bad", ["softmax", "ReLU", "", None, 3])
 def test_unknown_activation_lists_the_valid_ones(bad):
-    for make in (lambda: nn.Neuron(2, activation=bad), lambda: nn.Layer(2, 2, activation=bad),
-                 lambda: nn.MLP(2, [2, 1], activation=bad), lambda: nn.MLP(2, [2, 1], output_activation=bad)):
+    for make in (
+        lambda: nn.Neuron(2, activation=bad),
+        lambda: nn.Layer(2, 2, activation=bad),
+        lambda: nn.MLP(2, [2, 1], activation=bad),
+        lambda: nn.MLP(2, [2, 1], output_activation=bad),
+    ):
         with pytest.raises(ValueError, match="linear, sigmoid, tanh, relu, leaky_relu"):
             make()
 
 
-@pytest.mark.parametrize("make", [
-    lambda: nn.Neuron(0), lambda: nn.Layer(2, 0), lambda: nn.MLP(2, []), lambda: nn.MLP(2, 3),
-    lambda: nn.MLP(2, [2, 0]), lambda: nn.MLP(True, [1]), lambda: nn.MLP(2, [1.5]),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: nn.Neuron(0),
+        lambda: nn.Layer(2, 0),
+        lambda: nn.MLP(2, []),
+        lambda: nn.MLP(2, 3),
+        lambda: nn.MLP(2, [2, 0]),
+        lambda: nn.MLP(True, [1]),
+        lambda: nn.MLP(2, [1.5]),
+    ],
+)
 def test_bad_sizes_raise_value_error(make):
     with pytest.raises(ValueError):
         make()
@@ -144,12 +156,12 @@ def test_load_state_dict_checks_everything_before_changing_anything():
     before = model.state_dict()
     good = {k: 1.0 for k in before}
     for bad in [
-        {**good, "L9.N1.w1": 0.0},                     # unexpected key
+        {**good, "L9.N1.w1": 0.0},  # unexpected key
         {k: v for k, v in good.items() if k != "L2.N1.b"},  # missing key
-        {**good, "L2.N1.b": math.nan},                 # not finite
-        {**good, "L2.N1.b": "0.5"},                    # not a number
-        {**good, "L2.N1.b": True},                     # a bool is not a weight
-        [1.0] * 9,                                     # not a dict
+        {**good, "L2.N1.b": math.nan},  # not finite
+        {**good, "L2.N1.b": "0.5"},  # not a number
+        {**good, "L2.N1.b": True},  # a bool is not a weight
+        [1.0] * 9,  # not a dict
     ]:
         with pytest.raises(ValueError):
             model.load_state_dict(bad)
@@ -184,5 +196,6 @@ def test_nn_uses_only_the_public_autograd_api():
                 assert not any(a.name.startswith(("autograd.", "viz", "numpy")) for a in node.names), path.name
             if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
                 # private attributes only of nn's own objects (self._x), never of Values
-                assert isinstance(node.value, ast.Name) and node.value.id in ("self", "n", "layer"), \
+                assert isinstance(node.value, ast.Name) and node.value.id in ("self", "n", "layer"), (
                     f"{path.name}:{node.lineno} reads .{node.attr}"
+                )

@@ -63,13 +63,19 @@ def test_momentum_remembers_the_previous_step():
 
 
 @pytest.mark.torch
-@pytest.mark.parametrize("ours, theirs", [
-    (lambda p: nn.SGD(p, lr=0.05), lambda torch, p: torch.optim.SGD(p, lr=0.05)),
-    (lambda p: nn.SGD(p, lr=0.01, momentum=0.9), lambda torch, p: torch.optim.SGD(p, lr=0.01, momentum=0.9)),
-    (lambda p: nn.Adam(p, lr=0.1), lambda torch, p: torch.optim.Adam(p, lr=0.1)),
-    (lambda p: nn.Adam(p, lr=0.02, betas=(0.8, 0.99), eps=1e-6),
-     lambda torch, p: torch.optim.Adam(p, lr=0.02, betas=(0.8, 0.99), eps=1e-6)),
-], ids=["sgd", "sgd-momentum", "adam", "adam-betas-eps"])
+@pytest.mark.parametrize(
+    "ours, theirs",
+    [
+        (lambda p: nn.SGD(p, lr=0.05), lambda torch, p: torch.optim.SGD(p, lr=0.05)),
+        (lambda p: nn.SGD(p, lr=0.01, momentum=0.9), lambda torch, p: torch.optim.SGD(p, lr=0.01, momentum=0.9)),
+        (lambda p: nn.Adam(p, lr=0.1), lambda torch, p: torch.optim.Adam(p, lr=0.1)),
+        (
+            lambda p: nn.Adam(p, lr=0.02, betas=(0.8, 0.99), eps=1e-6),
+            lambda torch, p: torch.optim.Adam(p, lr=0.02, betas=(0.8, 0.99), eps=1e-6),
+        ),
+    ],
+    ids=["sgd", "sgd-momentum", "adam", "adam-betas-eps"],
+)
 def test_optimizers_match_torch_step_for_step(torch, ours, theirs):
     steps = 25
     ours_path = run_ours(ours, steps)
@@ -78,18 +84,21 @@ def test_optimizers_match_torch_step_for_step(torch, ours, theirs):
         assert a == pytest.approx(b, rel=1e-10, abs=1e-12), f"step {k + 1}"
 
 
-@pytest.mark.parametrize("call, error", [
-    (lambda p: nn.SGD(p, lr=0.0), ValueError),
-    (lambda p: nn.SGD(p, lr=math.nan), ValueError),
-    (lambda p: nn.SGD(p, lr=0.1, momentum=1.0), ValueError),
-    (lambda p: nn.Adam(p, lr=-1.0), ValueError),
-    (lambda p: nn.Adam(p, lr=0.1, betas=(0.9,)), ValueError),
-    (lambda p: nn.Adam(p, lr=0.1, betas=(0.9, 1.0)), ValueError),
-    (lambda p: nn.Adam(p, lr=0.1, eps=0.0), ValueError),
-    (lambda p: nn.SGD([], lr=0.1), ValueError),
-    (lambda p: nn.SGD([1.0, 2.0], lr=0.1), TypeError),
-    (lambda p: nn.SGD(nn.Neuron(2), lr=0.1), TypeError),
-])
+@pytest.mark.parametrize(
+    "call, error",
+    [
+        (lambda p: nn.SGD(p, lr=0.0), ValueError),
+        (lambda p: nn.SGD(p, lr=math.nan), ValueError),
+        (lambda p: nn.SGD(p, lr=0.1, momentum=1.0), ValueError),
+        (lambda p: nn.Adam(p, lr=-1.0), ValueError),
+        (lambda p: nn.Adam(p, lr=0.1, betas=(0.9,)), ValueError),
+        (lambda p: nn.Adam(p, lr=0.1, betas=(0.9, 1.0)), ValueError),
+        (lambda p: nn.Adam(p, lr=0.1, eps=0.0), ValueError),
+        (lambda p: nn.SGD([], lr=0.1), ValueError),
+        (lambda p: nn.SGD([1.0, 2.0], lr=0.1), TypeError),
+        (lambda p: nn.SGD(nn.Neuron(2), lr=0.1), TypeError),
+    ],
+)
 def test_bad_settings_raise(call, error):
     with pytest.raises(error):
         call([Value(1.0)])

@@ -11,12 +11,15 @@ import nn
 INPUTS = [[0.3, -1.2], [2.0, 0.5], [0.0, 0.0]]
 
 
-@pytest.mark.parametrize("make", [
-    lambda: nn.MLP(2, [5, 3, 1], activation="leaky_relu", output_activation="sigmoid", seed=7),
-    lambda: nn.MLP(2, [4, 3], activation="tanh", seed=1),
-    lambda: nn.Layer(2, 3, activation="relu", seed=2, name="hidden"),
-    lambda: nn.Neuron(2, activation="sigmoid", seed=3),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: nn.MLP(2, [5, 3, 1], activation="leaky_relu", output_activation="sigmoid", seed=7),
+        lambda: nn.MLP(2, [4, 3], activation="tanh", seed=1),
+        lambda: nn.Layer(2, 3, activation="relu", seed=2, name="hidden"),
+        lambda: nn.Neuron(2, activation="sigmoid", seed=3),
+    ],
+)
 def test_round_trip_gives_identical_outputs(tmp_path, make):
     model = make()
     path = tmp_path / "model.json"
@@ -35,8 +38,11 @@ def test_file_is_readable_json_with_the_architecture(tmp_path):
     nn.save(model, path)
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["format"] == "chainrule.nn" and doc["version"] == 1
-    assert doc["architecture"] == {"type": "MLP", "nin": 3, "layers": [
-        {"nout": 4, "activation": "relu"}, {"nout": 1, "activation": "sigmoid"}]}
+    assert doc["architecture"] == {
+        "type": "MLP",
+        "nin": 3,
+        "layers": [{"nout": 4, "activation": "relu"}, {"nout": 1, "activation": "sigmoid"}],
+    }
     assert len(doc["parameters"]) == 21 and "L1.N2.w1" in doc["parameters"]
 
 
@@ -64,8 +70,12 @@ def test_load_into_an_existing_model(tmp_path):
 
 def good_doc():
     model = nn.MLP(2, [2, 1], seed=0)
-    return {"format": "chainrule.nn", "version": 1, "architecture": nn.architecture(model),
-            "parameters": model.state_dict()}
+    return {
+        "format": "chainrule.nn",
+        "version": 1,
+        "architecture": nn.architecture(model),
+        "parameters": model.state_dict(),
+    }
 
 
 def text_of(doc):
@@ -93,7 +103,7 @@ BAD_FILES = {
     "string value": _edit(lambda d: d["parameters"].update({"L2.N1.b": "0.5"})),
     "unknown activation": _edit(lambda d: d["architecture"]["layers"][0].update(activation="os.system")),
     "unknown type": _edit(lambda d: d["architecture"].update(type="Transformer")),
-    "huge layer": _edit(lambda d: d["architecture"]["layers"][0].update(nout=10 ** 9)),
+    "huge layer": _edit(lambda d: d["architecture"]["layers"][0].update(nout=10**9)),
     "negative size": _edit(lambda d: d["architecture"].update(nin=-2)),
     "no layers": _edit(lambda d: d["architecture"].update(layers=[])),
     "parameters not a dict": _edit(lambda d: d.update(parameters=[0.5] * 9)),

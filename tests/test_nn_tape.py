@@ -45,13 +45,17 @@ def train_both(make_model, X, y, monkeypatch, **options):
 def forbidden(what: str):
     def fail(*args, **kwargs):
         raise RuntimeError(f"{what} was used")
+
     return fail
 
 
 def assert_same_training(tape_run, scalar_run):
     (h_tape, p_tape), (h_scalar, p_scalar) = tape_run, scalar_run
-    assert (h_tape.iterations, h_tape.epochs, h_tape.stopped_early) == \
-        (h_scalar.iterations, h_scalar.epochs, h_scalar.stopped_early)
+    assert (h_tape.iterations, h_tape.epochs, h_tape.stopped_early) == (
+        h_scalar.iterations,
+        h_scalar.epochs,
+        h_scalar.stopped_early,
+    )
     assert h_tape.accuracy == h_scalar.accuracy
     assert close(h_tape.loss, h_scalar.loss)
     assert close(h_tape.epoch_loss, h_scalar.epoch_loss)
@@ -63,13 +67,24 @@ MOONS = nn.datasets.moons(24, seed=3)
 
 @pytest.mark.parametrize("batch_size", [1, 3, None])
 @pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "leaky_relu"])
-@pytest.mark.parametrize("loss, output", [("bce", "sigmoid"), ("bce_with_logits", "linear"),
-                                          ("mse", "linear"), ("mse", "tanh")])
+@pytest.mark.parametrize(
+    "loss, output", [("bce", "sigmoid"), ("bce_with_logits", "linear"), ("mse", "linear"), ("mse", "tanh")]
+)
 def test_fit_on_the_tape_trains_as_the_scalar_engine(monkeypatch, loss, output, activation, batch_size):
     X, y = MOONS
-    tape, scalar = train_both(lambda: nn.MLP(2, [5, 4, 1], activation=activation, output_activation=output, seed=1),
-                              X, y, monkeypatch, loss=loss, optimizer="sgd", lr=0.3, epochs=3,
-                              batch_size=batch_size, shuffle=True, seed=7)
+    tape, scalar = train_both(
+        lambda: nn.MLP(2, [5, 4, 1], activation=activation, output_activation=output, seed=1),
+        X,
+        y,
+        monkeypatch,
+        loss=loss,
+        optimizer="sgd",
+        lr=0.3,
+        epochs=3,
+        batch_size=batch_size,
+        shuffle=True,
+        seed=7,
+    )
     assert_same_training(tape, scalar)
     assert (tape[0].accuracy is None) == (loss == "mse")
 
@@ -77,16 +92,35 @@ def test_fit_on_the_tape_trains_as_the_scalar_engine(monkeypatch, loss, output, 
 @pytest.mark.parametrize("batch_size", [1, 4, None])
 def test_cross_entropy_on_the_tape(monkeypatch, batch_size):
     X, y = nn.datasets.spirals(10, classes=3, seed=0)
-    tape, scalar = train_both(lambda: nn.MLP(2, [6, 3], activation="tanh", seed=2), X, y, monkeypatch,
-                              loss="cross_entropy", optimizer="adam", lr=0.05, epochs=4, batch_size=batch_size,
-                              seed=1)
+    tape, scalar = train_both(
+        lambda: nn.MLP(2, [6, 3], activation="tanh", seed=2),
+        X,
+        y,
+        monkeypatch,
+        loss="cross_entropy",
+        optimizer="adam",
+        lr=0.05,
+        epochs=4,
+        batch_size=batch_size,
+        seed=1,
+    )
     assert_same_training(tape, scalar)
 
 
 def test_cross_entropy_with_large_logits_is_stable_on_the_tape(monkeypatch):
     X, y = [[30.0, -20.0], [-25.0, 40.0], [10.0, 10.0]], [1, 0, 2]
-    tape, scalar = train_both(lambda: nn.MLP(2, [3], output_activation="linear", seed=0), X, y, monkeypatch,
-                              loss="cross_entropy", optimizer="sgd", lr=0.01, epochs=3, batch_size=2, seed=0)
+    tape, scalar = train_both(
+        lambda: nn.MLP(2, [3], output_activation="linear", seed=0),
+        X,
+        y,
+        monkeypatch,
+        loss="cross_entropy",
+        optimizer="sgd",
+        lr=0.01,
+        epochs=3,
+        batch_size=2,
+        seed=0,
+    )
     assert_same_training(tape, scalar)
     assert max(tape[0].loss) > 10  # logits far apart: without the shift, exp would overflow
 
@@ -94,28 +128,68 @@ def test_cross_entropy_with_large_logits_is_stable_on_the_tape(monkeypatch):
 def test_several_regression_outputs(monkeypatch):
     X = [[i / 5, (i % 3) / 2] for i in range(10)]
     y = [[a + b, a - 2 * b] for a, b in X]
-    tape, scalar = train_both(lambda: nn.MLP(2, [4, 2], activation="tanh", seed=3), X, y, monkeypatch,
-                              loss="mse", optimizer="sgd", lr=0.1, epochs=5, batch_size=3, seed=2)
+    tape, scalar = train_both(
+        lambda: nn.MLP(2, [4, 2], activation="tanh", seed=3),
+        X,
+        y,
+        monkeypatch,
+        loss="mse",
+        optimizer="sgd",
+        lr=0.1,
+        epochs=5,
+        batch_size=3,
+        seed=2,
+    )
     assert_same_training(tape, scalar)
 
 
 @pytest.mark.parametrize("l1_penalty, l2_penalty", [(0.01, 0.0), (0.0, 0.05), (0.02, 0.03)])
 def test_penalties_are_added_once_per_iteration(monkeypatch, l1_penalty, l2_penalty):
     X, y = MOONS
-    tape, scalar = train_both(lambda: nn.MLP(2, [4, 1], activation="relu", output_activation="sigmoid", seed=0),
-                              X, y, monkeypatch, loss="bce", optimizer="sgd", lr=0.5, epochs=3, batch_size=5,
-                              seed=0, l1_penalty=l1_penalty, l2_penalty=l2_penalty)
+    tape, scalar = train_both(
+        lambda: nn.MLP(2, [4, 1], activation="relu", output_activation="sigmoid", seed=0),
+        X,
+        y,
+        monkeypatch,
+        loss="bce",
+        optimizer="sgd",
+        lr=0.5,
+        epochs=3,
+        batch_size=5,
+        seed=0,
+        l1_penalty=l1_penalty,
+        l2_penalty=l2_penalty,
+    )
     assert_same_training(tape, scalar)
-    plain, _ = train_both(lambda: nn.MLP(2, [4, 1], activation="relu", output_activation="sigmoid", seed=0),
-                          X, y, monkeypatch, loss="bce", optimizer="sgd", lr=0.5, epochs=3, batch_size=5, seed=0)
+    plain, _ = train_both(
+        lambda: nn.MLP(2, [4, 1], activation="relu", output_activation="sigmoid", seed=0),
+        X,
+        y,
+        monkeypatch,
+        loss="bce",
+        optimizer="sgd",
+        lr=0.5,
+        epochs=3,
+        batch_size=5,
+        seed=0,
+    )
     assert tape[0].loss[0] > plain[0].loss[0]  # the penalty is in the loss
 
 
 def test_adam_with_early_stopping(monkeypatch):
     X, y = nn.datasets.xor()
-    tape, scalar = train_both(lambda: nn.MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", seed=0),
-                              X, y, monkeypatch, loss="bce", optimizer="adam", lr=0.05, epochs=500, seed=0,
-                              callback=lambda history: history.accuracy[-1] == 1.0)
+    tape, scalar = train_both(
+        lambda: nn.MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", seed=0),
+        X,
+        y,
+        monkeypatch,
+        loss="bce",
+        optimizer="adam",
+        lr=0.05,
+        epochs=500,
+        seed=0,
+        callback=lambda history: history.accuracy[-1] == 1.0,
+    )
     assert_same_training(tape, scalar)
     assert tape[0].stopped_early and tape[0].epochs < 500
 
@@ -127,8 +201,9 @@ def test_a_single_neuron_with_an_sgd_momentum_optimizer():
     for use_tape in (True, False):
         neuron = nn.Neuron(1, activation="linear", seed=0)
         opt = nn.SGD(neuron.parameters(), lr=0.05, momentum=0.9)
-        history = nn.fit(neuron, X, y, loss="mse", optimizer=opt, epochs=10, batch_size=4, seed=3, verbose=False,
-                         use_tape=use_tape)
+        history = nn.fit(
+            neuron, X, y, loss="mse", optimizer=opt, epochs=10, batch_size=4, seed=3, verbose=False, use_tape=use_tape
+        )
         runs.append((history, [p.data for p in neuron.parameters()]))
     assert_same_training(*runs)
     assert runs[0][0].epoch_loss[-1] < runs[0][0].epoch_loss[0] / 10
@@ -184,15 +259,17 @@ def test_custom_losses_and_models_train_on_the_scalar_engine_by_default(monkeypa
     monkeypatch.setattr(autograd, "Tape", forbidden("autograd.Tape"), raising=False)
     X, y = nn.datasets.moons(40, seed=0)
     model = nn.MLP(2, [3, 1], output_activation="sigmoid", seed=0)
-    history = nn.fit(model, X, y, loss=lambda p, t: nn.binary_cross_entropy(p, t), epochs=2, verbose=False,
-                     use_tape=False)
+    history = nn.fit(
+        model, X, y, loss=lambda p, t: nn.binary_cross_entropy(p, t), epochs=2, verbose=False, use_tape=False
+    )
     assert history.iterations == 2
 
     class Mine(nn.MLP):
         pass
 
-    history = nn.fit(Mine(2, [3, 1], output_activation="sigmoid", seed=0), X[:8], y[:8], loss="bce", epochs=2,
-                     verbose=False)
+    history = nn.fit(
+        Mine(2, [3, 1], output_activation="sigmoid", seed=0), X[:8], y[:8], loss="bce", epochs=2, verbose=False
+    )
     assert len(history.accuracy) == 2
 
 
@@ -208,8 +285,9 @@ def test_the_tape_is_recorded_once_per_fit(monkeypatch):
 
     monkeypatch.setattr(autograd.tape.Tape, "record", counting)
     X, y = nn.datasets.moons(20, seed=0)
-    nn.fit(nn.MLP(2, [3, 1], output_activation="sigmoid", seed=0), X, y, loss="bce", epochs=4, batch_size=3,
-           verbose=False)
+    nn.fit(
+        nn.MLP(2, [3, 1], output_activation="sigmoid", seed=0), X, y, loss="bce", epochs=4, batch_size=3, verbose=False
+    )
     assert records == [3]  # two features and the target
 
 
@@ -220,12 +298,16 @@ def grid(n):
     return [[-2 + 4 * i / (n - 1), -2 + 4 * j / (n - 1)] for i in range(n) for j in range(n)]
 
 
-@pytest.mark.parametrize("model", [
-    nn.MLP(2, [8, 8, 1], activation="relu", output_activation="sigmoid", seed=0),
-    nn.MLP(2, [5, 3], activation="leaky_relu", seed=1),
-    nn.Layer(2, 4, activation="tanh", seed=2),
-    nn.Neuron(2, activation="sigmoid", seed=3),
-], ids=["mlp", "mlp-3-outputs", "layer", "neuron"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        nn.MLP(2, [8, 8, 1], activation="relu", output_activation="sigmoid", seed=0),
+        nn.MLP(2, [5, 3], activation="leaky_relu", seed=1),
+        nn.Layer(2, 4, activation="tanh", seed=2),
+        nn.Neuron(2, activation="sigmoid", seed=3),
+    ],
+    ids=["mlp", "mlp-3-outputs", "layer", "neuron"],
+)
 def test_predict_on_a_grid_matches_the_scalar_engine(monkeypatch, model):
     import autograd.tape
 
@@ -245,8 +327,8 @@ def test_predict_on_a_grid_matches_the_scalar_engine(monkeypatch, model):
         assert all(isinstance(row, list) and len(row) == len(slow[0]) for row in fast)
         assert close([v for row in fast for v in row], [v for row in slow for v in row])
     assert nn.predict(model, points) == fast
-    few = points[:nn.train.TAPE_ROWS - 1]  # few rows: one Value per row, exactly the scalar engine
-    assert model.predict(few) == slow[:len(few)] and used == [400, 400]
+    few = points[: nn.train.TAPE_ROWS - 1]  # few rows: one Value per row, exactly the scalar engine
+    assert model.predict(few) == slow[: len(few)] and used == [400, 400]
 
 
 def test_predict_falls_back_to_the_scalar_engine_with_its_errors():

@@ -57,8 +57,9 @@ def test_same_seed_same_training_and_global_random_untouched():
     runs = []
     for _ in range(2):
         model = xor_model(seed=5)
-        runs.append((nn.fit(model, X, y, loss="bce", epochs=3, batch_size=7, seed=9, verbose=False).loss,
-                     model.state_dict()))
+        runs.append(
+            (nn.fit(model, X, y, loss="bce", epochs=3, batch_size=7, seed=9, verbose=False).loss, model.state_dict())
+        )
     assert random.getstate() == state
     assert runs[0] == runs[1]
     other = nn.fit(xor_model(seed=5), X, y, loss="bce", epochs=3, batch_size=7, seed=10, verbose=False)
@@ -88,8 +89,9 @@ def test_regression_history_has_no_accuracy_and_loss_goes_down():
 def test_cross_entropy_learns_spirals_better_than_chance():
     X, y = nn.datasets.spirals(45, classes=3, seed=0)
     model = nn.MLP(2, [8, 3], activation="relu", seed=0)
-    history = nn.fit(model, X, y, loss="cross_entropy", optimizer="adam", lr=0.05, epochs=40,
-                     batch_size=15, seed=0, verbose=False)
+    history = nn.fit(
+        model, X, y, loss="cross_entropy", optimizer="adam", lr=0.05, epochs=40, batch_size=15, seed=0, verbose=False
+    )
     assert history.accuracy[-1] > 0.6  # chance is 1/3
     assert history.accuracy[-1] == nn.accuracy(model.predict(X), y)
 
@@ -98,8 +100,17 @@ def test_bce_with_logits_and_numpy_inputs(require):
     np = require("numpy")
     X, y = nn.datasets.xor()
     model = nn.MLP(2, [4, 1], activation="tanh", output_activation="linear", seed=0)
-    history = nn.fit(model, np.array(X), np.array(y), loss="bce_with_logits", optimizer="adam", lr=0.05,
-                     epochs=300, seed=0, verbose=False)
+    history = nn.fit(
+        model,
+        np.array(X),
+        np.array(y),
+        loss="bce_with_logits",
+        optimizer="adam",
+        lr=0.05,
+        epochs=300,
+        seed=0,
+        verbose=False,
+    )
     assert history.accuracy[-1] == 1.0
     assert nn.accuracy(model.predict(np.array(X)), y, threshold=0.0) == 1.0
 
@@ -112,8 +123,18 @@ def test_callback_can_stop_early():
         seen.append(history.epochs)
         return history.accuracy[-1] == 1.0
 
-    history = nn.fit(xor_model(), X, y, loss="bce", optimizer="adam", lr=0.05, epochs=1000, seed=0,
-                     callback=stop_when_perfect, verbose=False)
+    history = nn.fit(
+        xor_model(),
+        X,
+        y,
+        loss="bce",
+        optimizer="adam",
+        lr=0.05,
+        epochs=1000,
+        seed=0,
+        callback=stop_when_perfect,
+        verbose=False,
+    )
     assert history.stopped_early and history.epochs < 1000
     assert seen == list(range(1, history.epochs + 1))
     assert history.accuracy[-1] == 1.0 and history.accuracy[-2] < 1.0
@@ -123,8 +144,7 @@ def test_l2_penalty_shrinks_the_weights():
     X, y = nn.datasets.noisy_xor(20, seed=0)
     plain, shrunk = xor_model(), xor_model()
     nn.fit(plain, X, y, loss="bce", optimizer="adam", lr=0.05, epochs=50, seed=0, verbose=False)
-    h = nn.fit(shrunk, X, y, loss="bce", optimizer="adam", lr=0.05, epochs=50, seed=0, l2_penalty=0.1,
-               verbose=False)
+    h = nn.fit(shrunk, X, y, loss="bce", optimizer="adam", lr=0.05, epochs=50, seed=0, l2_penalty=0.1, verbose=False)
     assert nn.l2(shrunk.weights()).data < nn.l2(plain.weights()).data
     assert all(math.isfinite(v) for v in h.loss)
 
@@ -150,22 +170,25 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(monkeypatch, capsys):
     assert fake.getvalue().strip("\x00") == ""
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(X=[[0.0, 0.0], [1.0]], y=[0, 1]), "X\\[1\\] has 1 features"),
-    (dict(X=[[0.0, 0.0, 0.0]], y=[0]), "expects 2 inputs"),
-    (dict(X=[], y=[]), "non-empty"),
-    (dict(X=[0.0, 1.0], y=[0, 1]), "row of numbers"),
-    (dict(X=[[0.0, math.nan]], y=[0]), "finite"),
-    (dict(X=[[0.0, 0.0]], y=[0, 1]), "1 rows but 2 targets"),
-    (dict(X=[[0.0, 0.0]], y=[2], loss="bce"), "0 or 1"),
-    (dict(X=[[0.0, 0.0]], y=[0], loss="cross_entropy"), "one output per class"),
-    (dict(X=[[0.0, 0.0]], y=[0], loss="hinge"), "unknown loss"),
-    (dict(X=[[0.0, 0.0]], y=[0], optimizer="rmsprop"), "optimizer"),
-    (dict(X=[[0.0, 0.0]], y=[0], epochs=0), "epochs"),
-    (dict(X=[[0.0, 0.0]], y=[0], batch_size=0), "batch_size"),
-    (dict(X=[[0.0, 0.0]], y=[0], l2_penalty=-1.0), "l2_penalty"),
-    (dict(X=[[0.0, 0.0]], y=[0], callback="stop"), "callback"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(X=[[0.0, 0.0], [1.0]], y=[0, 1]), "X\\[1\\] has 1 features"),
+        (dict(X=[[0.0, 0.0, 0.0]], y=[0]), "expects 2 inputs"),
+        (dict(X=[], y=[]), "non-empty"),
+        (dict(X=[0.0, 1.0], y=[0, 1]), "row of numbers"),
+        (dict(X=[[0.0, math.nan]], y=[0]), "finite"),
+        (dict(X=[[0.0, 0.0]], y=[0, 1]), "1 rows but 2 targets"),
+        (dict(X=[[0.0, 0.0]], y=[2], loss="bce"), "0 or 1"),
+        (dict(X=[[0.0, 0.0]], y=[0], loss="cross_entropy"), "one output per class"),
+        (dict(X=[[0.0, 0.0]], y=[0], loss="hinge"), "unknown loss"),
+        (dict(X=[[0.0, 0.0]], y=[0], optimizer="rmsprop"), "optimizer"),
+        (dict(X=[[0.0, 0.0]], y=[0], epochs=0), "epochs"),
+        (dict(X=[[0.0, 0.0]], y=[0], batch_size=0), "batch_size"),
+        (dict(X=[[0.0, 0.0]], y=[0], l2_penalty=-1.0), "l2_penalty"),
+        (dict(X=[[0.0, 0.0]], y=[0], callback="stop"), "callback"),
+    ],
+)
 def test_bad_data_raises_before_any_training(kwargs, message):
     model = xor_model()
     before = model.state_dict()
@@ -188,8 +211,7 @@ def test_bad_labels_for_cross_entropy_and_bce_on_raw_outputs():
         nn.fit(linear, [[0.0, 0.0]], [1], loss="bce", verbose=False)
     assert model.state_dict() == before
     with pytest.raises(ValueError, match="lr"):
-        nn.fit(model, [[0.0, 0.0]], [[0.0, 0.0, 0.0]], optimizer=nn.SGD(model.parameters()), lr=0.1,
-               verbose=False)
+        nn.fit(model, [[0.0, 0.0]], [[0.0, 0.0, 0.0]], optimizer=nn.SGD(model.parameters()), lr=0.1, verbose=False)
 
 
 def test_custom_loss_function():
@@ -222,10 +244,10 @@ def test_history_repr_summarises():
 
 def test_a_history_reads_as_its_losses_per_epoch():
     import nn
+
     X, y = nn.datasets.xor()
     model = nn.MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", seed=0)
-    history = nn.fit(model, X, y, loss="bce", optimizer="adam", lr=0.1, epochs=30, batch_size=2,
-                     seed=0, verbose=False)
-    assert len(history) == 30 and history.iterations == 60   # 2 iterations per epoch
+    history = nn.fit(model, X, y, loss="bce", optimizer="adam", lr=0.1, epochs=30, batch_size=2, seed=0, verbose=False)
+    assert len(history) == 30 and history.iterations == 60  # 2 iterations per epoch
     assert list(history) == history.epoch_loss and history[-1] == history.epoch_loss[-1]
     assert history[-1] < history[0]

@@ -44,8 +44,9 @@ def _code_cells(nb: dict) -> list[dict]:
 
 def _streams(nb: dict) -> list[str]:
     """Everything the code cells printed, cell by cell (stdout and stderr joined per cell)."""
-    return ["".join(_text(o["text"]) for o in cell["outputs"] if o["output_type"] == "stream")
-            for cell in _code_cells(nb)]
+    return [
+        "".join(_text(o["text"]) for o in cell["outputs"] if o["output_type"] == "stream") for cell in _code_cells(nb)
+    ]
 
 
 def _make_notebooks_module():
@@ -64,10 +65,10 @@ def test_first_cell_says_what_it_teaches(path):
     first = _read(path)["cells"][0]
     assert first["cell_type"] == "markdown"
     text = _text(first["source"])
-    assert text.startswith("# ")                                   # a title
+    assert text.startswith("# ")  # a title
     assert "What this notebook teaches:" in text
     assert re.search(r"Lecture notes followed:.*`00[0-4]`", text)  # which lecture note it follows
-    assert HANGUL.search(text)                                     # the lecture's Korean terms
+    assert HANGUL.search(text)  # the lecture's Korean terms
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -93,9 +94,13 @@ def test_uses_the_package_never_redefines_it(path):
 
 def test_graphs_are_inline_svg_with_a_korean_label():
     nb = _read(NOTEBOOK_DIR / "01_computation_graph.ipynb")
-    svgs = [_text(o["data"]["image/svg+xml"]) for cell in _code_cells(nb) for o in cell["outputs"]
-            if "image/svg+xml" in o.get("data", {})]
-    assert len(svgs) >= 8 + 1       # every step of J's backward pass, and more
+    svgs = [
+        _text(o["data"]["image/svg+xml"])
+        for cell in _code_cells(nb)
+        for o in cell["outputs"]
+        if "image/svg+xml" in o.get("data", {})
+    ]
+    assert len(svgs) >= 8 + 1  # every step of J's backward pass, and more
     assert any("비용 J" in svg for svg in svgs)
 
 
@@ -105,8 +110,9 @@ def test_committed_cells_match_the_builder(path):
     builder = _make_notebooks_module()
     built = builder.build(path.stem)
     committed = _read(path)
-    assert [(c.cell_type, c.source) for c in built.cells] == \
-           [(c["cell_type"], _text(c["source"])) for c in committed["cells"]]
+    assert [(c.cell_type, c.source) for c in built.cells] == [
+        (c["cell_type"], _text(c["source"])) for c in committed["cells"]
+    ]
 
 
 @pytest.mark.slow
@@ -124,11 +130,13 @@ def test_runs_top_to_bottom_and_prints_what_is_committed(path, tmp_path, require
     copy = tmp_path / path.name
     shutil.copy(path, copy)
     nb = nbformat.read(copy, as_version=4)
-    client = nbclient.NotebookClient(nb, kernel_name="python3", timeout=120,
-                                     resources={"metadata": {"path": str(tmp_path)}})
+    client = nbclient.NotebookClient(
+        nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}
+    )
     client.execute()  # raises CellExecutionError, naming the cell, if any cell fails
     fresh = json.loads(nbformat.writes(nb))
     for k, cell in enumerate(_code_cells(fresh), 1):
         assert all(o["output_type"] != "error" for o in cell["outputs"]), f"cell {k} failed"
-    assert _streams(fresh) == _streams(_read(path)), \
+    assert _streams(fresh) == _streams(_read(path)), (
         f"{path.name} prints something else now: rebuild it with scripts/make_notebooks.py"
+    )

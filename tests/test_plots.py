@@ -85,12 +85,14 @@ def test_grid_outputs_fall_back_for_a_model_that_branches_on_data():
     def branchy(x):  # a Python if on the data: a recorded tape would be wrong, so it must not be used
         x1 = x[0] if isinstance(x[0], Value) else Value(x[0])
         return x1 * 2.0 if x1.data > 0.5 else x1 * -1.0
+
     assert plots.grid_outputs(branchy, [[0.0], [0.25], [1.0]]) == [-0.0, -0.25, 2.0]
 
 
 def test_grid_outputs_several_outputs_give_a_list_per_point():
     def scores(x):
         return [Value(1.0) * x[0], Value(1.0) * x[1], Value(0.0) * x[0]]
+
     assert plots.grid_outputs(scores, [[1.0, 2.0], [3.0, -1.0]]) == [[1.0, 2.0, 0.0], [3.0, -1.0, 0.0]]
 
 
@@ -111,6 +113,7 @@ def test_decision_boundary_is_drawn_where_the_model_says_one_half(tmp_path):
 def test_decision_regions_for_several_classes():
     def scores(x):  # class 0 left of x1 = 0, class 1 right of it, class 2 never wins
         return [Value(-1.0) * x[0], Value(1.0) * x[0], Value(0.0) * x[1] - 10.0]
+
     X, y = [[-1.0, 0.0], [1.0, 0.0], [0.5, 1.0]], [0, 1, 2]
     figure = plots.plot_decision_boundary(scores, X, y, resolution=20)
     mesh = [c for c in figure.axes[0].collections if type(c).__name__ == "QuadMesh"]
@@ -119,13 +122,16 @@ def test_decision_regions_for_several_classes():
     assert set(regions[:, 0].tolist()) == {0} and set(regions[:, -1].tolist()) == {1}
 
 
-@pytest.mark.parametrize("X, y, options, words", [
-    ([[0.0, 0.0, 0.0]], [0], {}, "rows of two numbers"),
-    ([], [], {}, "rows of two numbers"),
-    ([[0.0, 0.0]], [0, 1], {}, "one class per row"),
-    ([[0.0, 0.0]], [0], {"resolution": 1}, "resolution"),
-    ([[0.0, 0.0]], [0], {"resolution": 2.5}, "resolution"),
-])
+@pytest.mark.parametrize(
+    "X, y, options, words",
+    [
+        ([[0.0, 0.0, 0.0]], [0], {}, "rows of two numbers"),
+        ([], [], {}, "rows of two numbers"),
+        ([[0.0, 0.0]], [0, 1], {}, "one class per row"),
+        ([[0.0, 0.0]], [0], {"resolution": 1}, "resolution"),
+        ([[0.0, 0.0]], [0], {"resolution": 2.5}, "resolution"),
+    ],
+)
 def test_decision_boundary_refuses_bad_input(X, y, options, words):
     with pytest.raises(ValueError, match=words):
         plots.plot_decision_boundary(boundary_at_half, X, y, **options)
@@ -142,6 +148,7 @@ def test_grid_outputs_follow_a_branch_that_no_tape_probe_would_take():
     def branchy(x):  # the branch at 5 lies outside any default probe row in (-2, 2)
         x1 = x[0] if isinstance(x[0], Value) else Value(x[0])
         return x1 * 2.0 if x1.data > 5 else x1 * -1.0
+
     points = [[float(i)] for i in range(10)]
     assert plots.grid_outputs(branchy, points) == [branchy(p).data for p in points]
 
@@ -150,7 +157,7 @@ def test_grid_outputs_ask_an_nn_model_for_all_points_at_once():
     import nn
 
     model = nn.MLP(2, [3, 2], activation="tanh", seed=0)
-    points = [[i / 7, -j / 5] for i in range(8) for j in range(6)]   # 48 rows: nn.predict's tape
+    points = [[i / 7, -j / 5] for i in range(8) for j in range(6)]  # 48 rows: nn.predict's tape
     assert plots.grid_outputs(model, points) == model.predict(points)
     one_by_one = [[v.data for v in model(p)] for p in points]
     assert plots.grid_outputs(model, points) == [pytest.approx(row, abs=1e-12) for row in one_by_one]

@@ -72,7 +72,7 @@ def as_expression(program):
         nodes = list(leaves)
         for step, operands in program:
             nodes.append(step.fn(E, *[nodes[i] for i in operands]))
-        return E.add(*nodes[len(leaves):])
+        return E.add(*nodes[len(leaves) :])
 
     return expr
 
@@ -90,7 +90,8 @@ def test_random_graphs_match_pytorch(in_both, case):
     grad_scale = max(abs(p) for step in steps for p in step.products + (step.upstream,))
     assert ours.data == pytest.approx(theirs.data, rel=1e-9, abs=1e-12 * data_scale)
     assert ours.grads == pytest.approx(theirs.grads, rel=1e-9, abs=1e-12 * grad_scale), (
-        f"program {[(s.name, ops) for s, ops in program]}")
+        f"program {[(s.name, ops) for s, ops in program]}"
+    )
 
 
 @settings(max_examples=150, deadline=None)

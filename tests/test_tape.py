@@ -32,8 +32,13 @@ class MLP:
         self.layers = []
         for l, (nin, nout) in enumerate(zip(sizes, sizes[1:]), start=1):
             act = output_activation if l == len(sizes) - 1 else activation
-            neurons = [([Value(rng.uniform(-1, 1), label=f"L{l}.N{n}.w{k}") for k in range(1, nin + 1)],
-                        Value(rng.uniform(-0.5, 0.5), label=f"L{l}.N{n}.b")) for n in range(1, nout + 1)]
+            neurons = [
+                (
+                    [Value(rng.uniform(-1, 1), label=f"L{l}.N{n}.w{k}") for k in range(1, nin + 1)],
+                    Value(rng.uniform(-0.5, 0.5), label=f"L{l}.N{n}.b"),
+                )
+                for n in range(1, nout + 1)
+            ]
             self.layers.append((neurons, act))
 
     def parameters(self):
@@ -93,8 +98,9 @@ def moons(n, seed):
     rng = np.random.default_rng(seed)
     angle = rng.uniform(0, np.pi, n)
     upper = rng.random(n) < 0.5
-    X = np.where(upper[:, None], np.c_[np.cos(angle), np.sin(angle)],
-                 np.c_[1 - np.cos(angle), 0.5 - np.sin(angle)]) + rng.normal(0, 0.1, (n, 2))
+    X = np.where(
+        upper[:, None], np.c_[np.cos(angle), np.sin(angle)], np.c_[1 - np.cos(angle), 0.5 - np.sin(angle)]
+    ) + rng.normal(0, 0.1, (n, 2))
     return X, upper.astype(float)
 
 
@@ -146,13 +152,15 @@ def test_many_outputs_and_a_weighted_upstream(fuse):
 def odd_graph(w, u, c):
     """Everything the fused layers don't cover: shared weights, parameter-only nodes, a skip
     connection reading one hidden column, every op, and a fresh Value made inside the graph."""
+
     def build(xs):
         x1, x2 = xs
         h = [add(w[0] * x1, w[1] * x2, c).relu(), add(w[2] * x1, w[0] * x2, c).relu()]  # w1 shared
-        scale = (u ** 2 + 1).log() / Value(2.0)          # no input below it: one number per run
+        scale = (u**2 + 1).log() / Value(2.0)  # no input below it: one number per run
         z = add(h[0] * w[3], h[1] * u, scale)
-        z = z.leaky_relu(0.1) + h[0] - 3 * x1.max(x2)     # h[0] read again, outside the layer
+        z = z.leaky_relu(0.1) + h[0] - 3 * x1.max(x2)  # h[0] read again, outside the layer
         return (z / (1 + x2 * x2)).sigmoid() * x1.exp() + (-z).tanh() ** 2
+
     return build
 
 
@@ -216,16 +224,22 @@ def test_tape_from_a_graph_built_once():
 
 def test_numpy_rules_name_the_op_and_the_row():
     with pytest.raises(ValueError, match=r"log: needs a positive input, got -2\.0 \(row 1 of the batch\)"):
-        ARRAY_MATH.require(np.array([1.0, -2.0, -3.0]) > 0, "log", "needs a positive input",
-                           np.array([1.0, -2.0, -3.0]))
+        ARRAY_MATH.require(
+            np.array([1.0, -2.0, -3.0]) > 0, "log", "needs a positive input", np.array([1.0, -2.0, -3.0])
+        )
     ARRAY_MATH.require(np.array([True, True]), "log", "never raised", 0.0)
 
 
 @settings(max_examples=30, deadline=None)
-@given(sizes=st.lists(st.integers(1, 5), min_size=2, max_size=4),
-       act=st.sampled_from(["tanh", "relu", "leaky_relu", "sigmoid", "linear"]),
-       out_act=st.just("sigmoid"), loss=st.sampled_from([mse, bce]),
-       seed=st.integers(0, 10_000), batch=st.integers(1, 12), fuse=st.booleans())
+@given(
+    sizes=st.lists(st.integers(1, 5), min_size=2, max_size=4),
+    act=st.sampled_from(["tanh", "relu", "leaky_relu", "sigmoid", "linear"]),
+    out_act=st.just("sigmoid"),
+    loss=st.sampled_from([mse, bce]),
+    seed=st.integers(0, 10_000),
+    batch=st.integers(1, 12),
+    fuse=st.booleans(),
+)
 def test_random_mlps_losses_and_batches_equal_the_scalar_engine(sizes, act, out_act, loss, seed, batch, fuse):
     model = MLP(sizes + [1], act, out_act, seed=seed, slope=0.05)
     rng = np.random.default_rng(seed)

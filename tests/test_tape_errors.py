@@ -35,6 +35,7 @@ def test_a_python_if_on_data_is_detected():
     def build(xs):
         x = xs[0]
         return x.relu() if x.data > 0 else x.tanh()
+
     with pytest.raises(ValueError, match="same shape for every sample"):
         Tape.record(build, inputs=1)
 
@@ -47,6 +48,7 @@ def test_a_number_taken_from_data_is_detected():
 def test_a_branch_no_probe_takes_is_only_found_with_probes_from_the_data():
     def build(xs):
         return xs[0].exp() if xs[0].data < 5 else xs[0] * 2
+
     Tape.record(build, inputs=1)  # every default probe is below 5: documented, cannot be seen
     with pytest.raises(ValueError, match="different graphs"):
         Tape.record(build, inputs=1, probes=[[0.0], [9.0]])
@@ -82,13 +84,16 @@ def tape():
     return Tape.record(Tiny(), inputs=2)
 
 
-@pytest.mark.parametrize("batch, message", [
-    (np.ones((4, 3)), r"shape \(batch, 2\)"),
-    (np.ones(4), r"shape \(batch, 2\)"),
-    (np.ones((0, 2)), r"batch >= 1"),
-    ([np.ones(3), np.ones(4)], "one length"),
-    ([np.ones(3)], "expected 2 input columns"),
-])
+@pytest.mark.parametrize(
+    "batch, message",
+    [
+        (np.ones((4, 3)), r"shape \(batch, 2\)"),
+        (np.ones(4), r"shape \(batch, 2\)"),
+        (np.ones((0, 2)), r"batch >= 1"),
+        ([np.ones(3), np.ones(4)], "one length"),
+        ([np.ones(3)], "expected 2 input columns"),
+    ],
+)
 def test_wrong_batch_shapes_are_refused(tape, batch, message):
     with pytest.raises(ValueError, match=message):
         tape.forward(batch)
@@ -165,6 +170,7 @@ def test_a_model_whose_parameters_changed_is_refused():
 
 def test_importing_autograd_does_not_import_numpy():
     code = "import sys, autograd; assert 'numpy' not in sys.modules, 'numpy imported'; print('ok')"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=Path(__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent
+    )
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

@@ -34,6 +34,7 @@ def test_accumulating_past_the_float_range_raises_and_keeps_the_old_grads():
 
 def test_division_by_zero_in_a_batch_is_the_scalar_engine_s_error():
     from autograd.ops import DivisionByZeroError
+
     w = Value(2.0, label="w")
     tape = Tape.record(lambda xs: w / xs[0], inputs=1, probes=[[1.0], [2.0], [3.0], [4.0]])
     with pytest.raises(DivisionByZeroError, match="row 1"):

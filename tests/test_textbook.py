@@ -13,10 +13,9 @@ from __future__ import annotations
 import math
 
 import pytest
+from lecture_graphs import j_graph
 
 from autograd import Value
-
-from lecture_graphs import j_graph
 
 
 @pytest.fixture
@@ -68,7 +67,7 @@ def test_cs231n_add_and_multiply_gates():
     assert (q.data, f.data) == (3.0, -12.0)
     f.backward()
     assert f.grad == 1.0
-    assert z.grad == 3.0   # df/dz = q
+    assert z.grad == 3.0  # df/dz = q
     assert q.grad == -4.0  # df/dq = z
     assert x.grad == -4.0  # add gate: hands df/dq to both inputs unchanged
     assert y.grad == -4.0

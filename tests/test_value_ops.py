@@ -51,14 +51,17 @@ def test_same_operand_twice_keeps_both_edges():
     assert c.inputs == (a, a) and c.local_grads == (3.0, 3.0)
 
 
-@pytest.mark.parametrize("symbol, make, data, local", [
-    ("+", lambda x, y: x + y, 5.0, (1.0, 1.0)),
-    ("-", lambda x, y: x - y, 1.0, (1.0, -1.0)),
-    ("*", lambda x, y: x * y, 6.0, (2.0, 3.0)),
-    ("/", lambda x, y: x / y, 1.5, (0.5, -0.75)),
-    ("**", lambda x, y: x ** y, 9.0, (6.0, 9.0 * math.log(3.0))),
-    ("max", lambda x, y: x.max(y), 3.0, (1.0, 0.0)),
-])
+@pytest.mark.parametrize(
+    "symbol, make, data, local",
+    [
+        ("+", lambda x, y: x + y, 5.0, (1.0, 1.0)),
+        ("-", lambda x, y: x - y, 1.0, (1.0, -1.0)),
+        ("*", lambda x, y: x * y, 6.0, (2.0, 3.0)),
+        ("/", lambda x, y: x / y, 1.5, (0.5, -0.75)),
+        ("**", lambda x, y: x**y, 9.0, (6.0, 9.0 * math.log(3.0))),
+        ("max", lambda x, y: x.max(y), 3.0, (1.0, 0.0)),
+    ],
+)
 def test_binary_op_reads_as_written(symbol, make, data, local):
     x, y = Value(3.0, label="x"), Value(2.0, label="y")
     out = make(x, y)
@@ -69,13 +72,16 @@ def test_binary_op_reads_as_written(symbol, make, data, local):
     assert not out.is_leaf and out.label == ""
 
 
-@pytest.mark.parametrize("symbol, make, data", [
-    ("+", lambda x: 2 + x, 5.0),
-    ("-", lambda x: 2 - x, -1.0),
-    ("*", lambda x: 2 * x, 6.0),
-    ("/", lambda x: 2 / x, 2 / 3),
-    ("**", lambda x: 2 ** x, 8.0),
-])
+@pytest.mark.parametrize(
+    "symbol, make, data",
+    [
+        ("+", lambda x: 2 + x, 5.0),
+        ("-", lambda x: 2 - x, -1.0),
+        ("*", lambda x: 2 * x, 6.0),
+        ("/", lambda x: 2 / x, 2 / 3),
+        ("**", lambda x: 2**x, 8.0),
+    ],
+)
 def test_a_number_on_the_left_is_a_constant_first_input(symbol, make, data):
     x = Value(3.0, label="x")
     out = make(x)
@@ -85,9 +91,17 @@ def test_a_number_on_the_left_is_a_constant_first_input(symbol, make, data):
     assert second is x
 
 
-@pytest.mark.parametrize("make", [
-    lambda x: x + 2, lambda x: x - 2, lambda x: x * 2, lambda x: x / 2, lambda x: x ** 2, lambda x: x.max(2),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda x: x + 2,
+        lambda x: x - 2,
+        lambda x: x * 2,
+        lambda x: x / 2,
+        lambda x: x**2,
+        lambda x: x.max(2),
+    ],
+)
 def test_a_number_on_the_right_is_a_constant_second_input(make):
     x = Value(3.0)
     first, second = make(x).inputs
@@ -95,13 +109,16 @@ def test_a_number_on_the_right_is_a_constant_second_input(make):
     assert isinstance(second, Constant) and second.data == 2.0
 
 
-@pytest.mark.parametrize("name, local", [
-    ("exp", math.exp(0.5)),
-    ("log", 2.0),
-    ("tanh", 1 - math.tanh(0.5) ** 2),
-    ("sigmoid", (1 / (1 + math.exp(-0.5))) * (1 - 1 / (1 + math.exp(-0.5)))),
-    ("relu", 1.0),
-])
+@pytest.mark.parametrize(
+    "name, local",
+    [
+        ("exp", math.exp(0.5)),
+        ("log", 2.0),
+        ("tanh", 1 - math.tanh(0.5) ** 2),
+        ("sigmoid", (1 / (1 + math.exp(-0.5))) * (1 - 1 / (1 + math.exp(-0.5)))),
+        ("relu", 1.0),
+    ],
+)
 def test_unary_op_records_its_local_gradient(name, local):
     x = Value(0.5)
     out = getattr(x, name)()
@@ -128,7 +145,7 @@ def test_leaky_relu_slope_is_a_constant_input():
 
 def test_power_exponent_is_a_constant_input():
     x = Value(-2.0)
-    out = x ** 3
+    out = x**3
     assert out.data == -8.0 and out.local_grads[0] == 12.0
     assert out.inputs[0] is x and isinstance(out.inputs[1], Constant) and out.inputs[1].data == 3.0
 

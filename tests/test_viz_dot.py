@@ -15,12 +15,11 @@ import re
 from pathlib import Path
 
 import pytest
+from lecture_graphs import j_graph
 
 import viz
 from autograd import Constant, Value
 from viz._text import escape
-
-from lecture_graphs import j_graph
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("CHAINRULE_UPDATE_GOLDEN") == "1"
@@ -40,9 +39,11 @@ def check_golden(name: str, text: str) -> None:
     if not path.exists():
         pytest.fail(f"missing golden file {path}; create it with CHAINRULE_UPDATE_GOLDEN=1", pytrace=False)
     expected = path.read_text(encoding="utf-8")
-    assert text == expected, (f"DOT differs from {path}. If the change is intended, regenerate with "
-                              f"CHAINRULE_UPDATE_GOLDEN=1 .venv/bin/python -m pytest {__file__} "
-                              f"and review git diff tests/golden")
+    assert text == expected, (
+        f"DOT differs from {path}. If the change is intended, regenerate with "
+        f"CHAINRULE_UPDATE_GOLDEN=1 .venv/bin/python -m pytest {__file__} "
+        f"and review git diff tests/golden"
+    )
 
 
 def node_line(dot: str, text: str) -> str:
@@ -58,6 +59,7 @@ def not_computed(dot: str) -> int:
 
 
 # ---- golden files ---------------------------------------------------------
+
 
 def test_golden_before_backward():
     J, _ = lecture_graph()
@@ -79,6 +81,7 @@ def test_golden_every_step():
 
 
 # ---- what the drawing shows -----------------------------------------------
+
 
 def test_every_node_shows_label_op_and_value():
     J, (a, b, c, u, v) = lecture_graph()
@@ -215,16 +218,19 @@ def test_bad_step_is_rejected(bad, error):
         viz.to_dot(J, step=bad)
 
 
-@pytest.mark.parametrize("kwargs, error, words", [
-    ({"direction": "up"}, ValueError, "direction"),
-    ({"precision": 0}, ValueError, "precision"),
-    ({"precision": "4"}, TypeError, "precision"),
-    ({"number_format": "%d"}, ValueError, "number_format"),
-    ({"title": 3}, TypeError, "title"),
-    ({"params": [1.0]}, TypeError, "params"),
-    ({"max_nodes": 0}, ValueError, "max_nodes"),
-    ({"step": 1, "show_grads": False}, ValueError, "show_grads"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        ({"direction": "up"}, ValueError, "direction"),
+        ({"precision": 0}, ValueError, "precision"),
+        ({"precision": "4"}, TypeError, "precision"),
+        ({"number_format": "%d"}, ValueError, "number_format"),
+        ({"title": 3}, TypeError, "title"),
+        ({"params": [1.0]}, TypeError, "params"),
+        ({"max_nodes": 0}, ValueError, "max_nodes"),
+        ({"step": 1, "show_grads": False}, ValueError, "show_grads"),
+    ],
+)
 def test_bad_options_are_rejected_with_a_message(kwargs, error, words):
     J, _ = lecture_graph()
     with pytest.raises(error, match=words):

@@ -15,7 +15,7 @@ from viz._text import escape
 SVG = "{http://www.w3.org/2000/svg}"
 
 HOSTILE = [
-    'say "hi" and \'bye\'',
+    "say \"hi\" and 'bye'",
     "back\\slash \\N \\G \\L \\l \\n \\\\ end\\",
     "{braces} [brackets] |pipe| ;semi, comma=1",
     "<b>bold</b> & &amp; &#60; &lt;",
@@ -53,7 +53,6 @@ def test_label_occupies_only_its_escaped_slot(label):
     assert "<" not in escaped.replace("<BR/>", "") and ">" not in escaped.replace("<BR/>", "")
     assert '"' not in escaped and "'" not in escaped
     assert "\\" not in escaped.replace("\\\\", "")  # every backslash doubled: Graphviz reads \\ as \
-
 
 
 def render_svg(dot: str) -> bytes:

@@ -43,8 +43,9 @@ def test_mlp_graph_is_clustered_by_layer_and_neuron():
     members = cluster_members(dot)
     assert sorted(members) == [f"cluster_L1_N{j}" for j in range(1, 5)] + ["cluster_L2_N1"]
     # A hidden neuron: 2 weights, 2 products, its bias, its sum z and its activation a.
-    assert sorted(members["cluster_L1_N2"]) == sorted(["L1.N2.w1", "L1.N2.w2", "*", "*", "L1.N2.b",
-                                                       "L1.N2.z", "L1.N2.a"])
+    assert sorted(members["cluster_L1_N2"]) == sorted(
+        ["L1.N2.w1", "L1.N2.w2", "*", "*", "L1.N2.b", "L1.N2.z", "L1.N2.a"]
+    )
     assert len(members["cluster_L2_N1"]) == 4 + 4 + 1 + 1  # w1..w4, 4 products, b, z (linear output)
     # The inputs and the loss belong to no neuron.
     everything = [label for labels in members.values() for label in labels]

@@ -30,6 +30,7 @@ def test_register_value_display_outside_ipython_does_nothing():
     # A fresh interpreter: other tests in this process may have imported IPython.
     import subprocess
     import sys
+
     code = "import viz, sys; print(viz.register_value_display(), 'IPython' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "False"]

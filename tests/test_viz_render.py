@@ -13,11 +13,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from lecture_graphs import j_graph
 
 import viz
 from autograd import Value
-
-from lecture_graphs import j_graph
 
 SVG = "{http://www.w3.org/2000/svg}"
 DOCS_SVG = Path(__file__).resolve().parent.parent / "docs" / "J_after_backward.svg"
@@ -33,7 +32,6 @@ def svg_texts(svg: bytes | str) -> list[str]:
     """Every text of an SVG, after checking that it parses as XML."""
     root = ET.fromstring(svg)
     return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
-
 
 
 @pytest.mark.needs_dot
@@ -88,7 +86,8 @@ def test_readme_picture_is_up_to_date():
     assert svg == DOCS_SVG.read_bytes(), (
         f"{DOCS_SVG} is out of date with the drawing code (or this Graphviz renders differently). "
         f"Regenerate it with CHAINRULE_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_viz_render.py "
-        f"and commit it.")
+        f"and commit it."
+    )
 
 
 def test_without_graphviz_to_dot_works_and_render_says_how_to_install(tmp_path, monkeypatch):
@@ -116,8 +115,12 @@ def test_no_svg_text_piece_starts_or_ends_with_a_space():
     J = lecture_graph()
     J.backward()
     labelled_constant = Value(2.0, label="x") * Constant(4.0, label="k")
-    drawings = [viz.draw(J, title="J = 3(a + bc)"), viz.draw(J, step=3), viz.draw(labelled_constant),
-                viz.draw_network(nn.MLP(2, [3, 1], seed=0), x=[1.0, 2.0])]
+    drawings = [
+        viz.draw(J, title="J = 3(a + bc)"),
+        viz.draw(J, step=3),
+        viz.draw(labelled_constant),
+        viz.draw_network(nn.MLP(2, [3, 1], seed=0), x=[1.0, 2.0]),
+    ]
     for drawing in drawings:
         texts = [t.text for t in ET.fromstring(drawing.pipe(format="svg")).iter(f"{SVG}text") if t.text]
         assert texts and all(t == t.strip(" ") for t in texts), [t for t in texts if t != t.strip(" ")]

@@ -8,11 +8,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from lecture_graphs import j_graph
 
 import viz
 from autograd import Value
-
-from lecture_graphs import j_graph
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -21,7 +20,6 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 def lecture_graph():
     """J = 3(a + bc) at a = 5, b = 3, c = 2, with u = bc, v = a + u."""
     return j_graph().J
-
 
 
 @pytest.fixture
@@ -48,8 +46,11 @@ def test_page_holds_every_step_and_needs_no_network(stepper):
     assert sum(tag == "svg" for tag, _ in page.attributes) == 8
     for tag, attributes in page.attributes:  # nothing is fetched: no src, no stylesheet link
         assert "src" not in attributes and tag not in ("link", "iframe", "img")
-        assert not any(str(value).startswith(("http:", "https:", "//")) for key, value in attributes.items()
-                       if key in ("href", "xlink:href", "action"))
+        assert not any(
+            str(value).startswith(("http:", "https:", "//"))
+            for key, value in attributes.items()
+            if key in ("href", "xlink:href", "action")
+        )
     assert "<?xml" not in html and "<!DOCTYPE svg" not in html
     assert re.search(r"step 0 of 7", html)
 
@@ -62,8 +63,9 @@ def test_stepper_needs_an_html_file_name(tmp_path):
 def _chrome(skip_or_fail, profile: str):
     missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not Path(p).exists()]
     if missing:
-        skip_or_fail(f"no browser for the stepper test: {', '.join(missing)} missing "
-                     f"(apt-get install chromium chromium-driver)")
+        skip_or_fail(
+            f"no browser for the stepper test: {', '.join(missing)} missing (apt-get install chromium chromium-driver)"
+        )
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
@@ -71,9 +73,17 @@ def _chrome(skip_or_fail, profile: str):
         skip_or_fail("selenium is not installed (pip install selenium; `make test` installs it)")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--no-first-run", f"--user-data-dir={profile}"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+    ):
         options.add_argument(argument)
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
@@ -90,8 +100,11 @@ def test_browser_steps_with_buttons_slider_and_keys(stepper, skip_or_fail):
             driver.get(stepper.resolve().as_uri())
 
             def shown() -> list[str]:
-                return [s.get_attribute("data-step") for s in driver.find_elements(By.CSS_SELECTOR, "section.step")
-                        if s.is_displayed()]
+                return [
+                    s.get_attribute("data-step")
+                    for s in driver.find_elements(By.CSS_SELECTOR, "section.step")
+                    if s.is_displayed()
+                ]
 
             counter = driver.find_element(By.ID, "counter")
             assert shown() == ["0"] and counter.text == "step 0 of 7"
@@ -111,8 +124,8 @@ def test_browser_steps_with_buttons_slider_and_keys(stepper, skip_or_fail):
             assert shown() == ["0"]
 
             driver.execute_script(  # move the slider as a user's drag would
-                "var s = document.getElementById('slider'); s.value = '7';"
-                "s.dispatchEvent(new Event('input'));")
+                "var s = document.getElementById('slider'); s.value = '7';s.dispatchEvent(new Event('input'));"
+            )
             assert shown() == ["7"] and counter.text == "step 7 of 7"
             assert driver.find_element(By.ID, "next").get_attribute("disabled") is not None
         finally:

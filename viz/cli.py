@@ -41,6 +41,7 @@ def version() -> str:
         return installed("chainrule")
     except PackageNotFoundError:
         import autograd
+
         return autograd.__version__
 
 
@@ -49,6 +50,7 @@ def _number(x: float) -> str:
 
 
 # ---- chainrule graph ------------------------------------------------------------
+
 
 def parse_assignments(items: Sequence[str]) -> dict[str, float]:
     """``["a=5", "b=-0.5"]`` -> ``{"a": 5.0, "b": -0.5}``; UsageError for anything else.
@@ -108,12 +110,15 @@ def run_graph(args: argparse.Namespace) -> int:
 #: Per data set: how to make it and the settings that train it well from seed 0.
 DATASETS = {
     "xor": dict(hidden=[4], activation="tanh", optimizer="adam", lr=0.1, epochs=150, batch_size=4),
-    "moons": dict(hidden=[8, 8], activation="tanh", optimizer="adam", lr=0.05, epochs=60, batch_size=10,
-                  samples=100, noise=0.1),
-    "circles": dict(hidden=[8, 8], activation="tanh", optimizer="adam", lr=0.05, epochs=60, batch_size=10,
-                    samples=100, noise=0.05),
-    "spirals": dict(hidden=[12, 12], activation="tanh", optimizer="adam", lr=0.05, epochs=50, batch_size=15,
-                    samples=150, noise=0.2),
+    "moons": dict(
+        hidden=[8, 8], activation="tanh", optimizer="adam", lr=0.05, epochs=60, batch_size=10, samples=100, noise=0.1
+    ),
+    "circles": dict(
+        hidden=[8, 8], activation="tanh", optimizer="adam", lr=0.05, epochs=60, batch_size=10, samples=100, noise=0.05
+    ),
+    "spirals": dict(
+        hidden=[12, 12], activation="tanh", optimizer="adam", lr=0.05, epochs=50, batch_size=15, samples=150, noise=0.2
+    ),
 }
 
 
@@ -137,8 +142,7 @@ def _lecture_graph(folder: Path) -> list[Path]:
     v.inputs[1].label = "u"  # v = a + u, with u = b * c: the lecture's names
     J.backward()
     title = "J = 3(a + bc)"
-    return [viz.render(J, folder / "J.svg", title=title),
-            viz.stepper_html(J, folder / "J_steps.html", title=title)]
+    return [viz.render(J, folder / "J.svg", title=title), viz.stepper_html(J, folder / "J_steps.html", title=title)]
 
 
 def _network(model, folder: Path) -> list[Path]:
@@ -198,8 +202,9 @@ def run_train(args: argparse.Namespace) -> int:
         model = nn.MLP(len(X[0]), [*args.hidden, classes], activation=args.activation, seed=args.seed)
         loss = "cross_entropy"
     else:
-        model = nn.MLP(len(X[0]), [*args.hidden, 1], activation=args.activation,
-                       output_activation="sigmoid", seed=args.seed)
+        model = nn.MLP(
+            len(X[0]), [*args.hidden, 1], activation=args.activation, output_activation="sigmoid", seed=args.seed
+        )
         loss = "bce"
 
     args.batch_size = min(args.batch_size, len(X))  # a batch cannot hold more samples than there are
@@ -207,19 +212,31 @@ def run_train(args: argparse.Namespace) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     print(f"training {model!r} on {args.dataset} ({len(X)} samples)", flush=True)
     start = time.perf_counter()
-    history = nn.fit(model, X, y, loss=loss, optimizer=args.optimizer, lr=args.lr, epochs=args.epochs,
-                     batch_size=args.batch_size, seed=args.seed,
-                     verbose=False if args.quiet else None if args.progress is None else args.progress)
+    history = nn.fit(
+        model,
+        X,
+        y,
+        loss=loss,
+        optimizer=args.optimizer,
+        lr=args.lr,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        seed=args.seed,
+        verbose=False if args.quiet else None if args.progress is None else args.progress,
+    )
     seconds = time.perf_counter() - start
     outputs = nn.predict(model, X)
 
     written = _lecture_graph(folder) + _network(model, folder)
     name = "XOR" if args.dataset == "xor" else args.dataset
-    pictures = {"loss": [folder / "loss.png", folder / "loss.svg"],
-                "boundary": [folder / "decision_boundary.png", folder / "decision_boundary.svg"]}
+    pictures = {
+        "loss": [folder / "loss.png", folder / "loss.svg"],
+        "boundary": [folder / "decision_boundary.png", folder / "decision_boundary.svg"],
+    }
     plots.plot_loss(history, pictures["loss"], title=f"{name}: training loss\n{_architecture(model)}")
-    plots.plot_decision_boundary(model, X, y, pictures["boundary"],
-                                 title=f"{name}: what the network learned\n{_architecture(model)}")
+    plots.plot_decision_boundary(
+        model, X, y, pictures["boundary"], title=f"{name}: what the network learned\n{_architecture(model)}"
+    )
     written += pictures["loss"] + pictures["boundary"]
     summary = _summary(args, model, history, seconds, X, y, outputs)
     (folder / "summary.txt").write_text(summary, encoding="utf-8")
@@ -231,6 +248,7 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 # ---- the parser ------------------------------------------------------------------------
+
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     """Keep the examples' line breaks; show an option's default when it has a real one."""
@@ -261,26 +279,54 @@ def _training_options(parser: argparse.ArgumentParser, defaults: dict | None) ->
     """The model, training and output options; ``defaults`` None: they depend on --dataset."""
     defaults = defaults or dict.fromkeys(DATASETS["xor"])
     model = parser.add_argument_group("model")
-    model.add_argument("--hidden", type=_whole_number, nargs="+", metavar="N", default=defaults["hidden"],
-                       help="neurons per hidden layer, e.g. --hidden 8 8")
-    model.add_argument("--activation", default=defaults["activation"],
-                       choices=["tanh", "relu", "leaky_relu", "sigmoid", "linear"],
-                       help="activation of the hidden layers")
+    model.add_argument(
+        "--hidden",
+        type=_whole_number,
+        nargs="+",
+        metavar="N",
+        default=defaults["hidden"],
+        help="neurons per hidden layer, e.g. --hidden 8 8",
+    )
+    model.add_argument(
+        "--activation",
+        default=defaults["activation"],
+        choices=["tanh", "relu", "leaky_relu", "sigmoid", "linear"],
+        help="activation of the hidden layers",
+    )
     train = parser.add_argument_group("training")
-    train.add_argument("--optimizer", default=defaults["optimizer"], choices=["adam", "sgd"],
-                       help="how the gradients update the parameters")
+    train.add_argument(
+        "--optimizer",
+        default=defaults["optimizer"],
+        choices=["adam", "sgd"],
+        help="how the gradients update the parameters",
+    )
     train.add_argument("--lr", type=_real, default=defaults["lr"], help="learning rate")
-    train.add_argument("--epochs", type=_whole_number, default=defaults["epochs"], metavar="N",
-                       help="passes over the data")
-    train.add_argument("--batch-size", type=_whole_number, default=defaults["batch_size"], metavar="N",
-                       help="samples per iteration (one parameter update)")
-    train.add_argument("--seed", type=_whole_number, default=0, metavar="N",
-                       help="seed of the data, the initial weights and the shuffling")
+    train.add_argument(
+        "--epochs", type=_whole_number, default=defaults["epochs"], metavar="N", help="passes over the data"
+    )
+    train.add_argument(
+        "--batch-size",
+        type=_whole_number,
+        default=defaults["batch_size"],
+        metavar="N",
+        help="samples per iteration (one parameter update)",
+    )
+    train.add_argument(
+        "--seed",
+        type=_whole_number,
+        default=0,
+        metavar="N",
+        help="seed of the data, the initial weights and the shuffling",
+    )
     output = parser.add_argument_group("output")
     output.add_argument("--out", default="out", metavar="FOLDER", help="folder for the pictures and the summary")
     bar = output.add_mutually_exclusive_group()
-    bar.add_argument("--progress", action="store_true", default=None,
-                     help="show the progress bar even when not on a terminal (default: only on a terminal)")
+    bar.add_argument(
+        "--progress",
+        action="store_true",
+        default=None,
+        help="show the progress bar even when not on a terminal (default: only on a terminal)",
+    )
     bar.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
@@ -302,58 +348,84 @@ def _wrap(text: str) -> str:
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``chainrule`` command."""
     parser = argparse.ArgumentParser(
-        prog=PROG, formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=_wrap("Backpropagation you can see: draw the computation graph of a formula with its "
-                          "gradients, or train a small neural network and draw what it learned."),
+        prog=PROG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_wrap(
+            "Backpropagation you can see: draw the computation graph of a formula with its "
+            "gradients, or train a small neural network and draw what it learned."
+        ),
         epilog="examples:\n"
-               '  chainrule graph "3*(a + b*c)" a=5 b=3 c=2 -o J.svg --html J.html\n'
-               "  chainrule xor --out out\n"
-               "  chainrule train --dataset moons --hidden 8 8 --epochs 60\n\n"
-               "Run 'chainrule COMMAND --help' for the options of a command.")
+        '  chainrule graph "3*(a + b*c)" a=5 b=3 c=2 -o J.svg --html J.html\n'
+        "  chainrule xor --out out\n"
+        "  chainrule train --dataset moons --hidden 8 8 --epochs 60\n\n"
+        "Run 'chainrule COMMAND --help' for the options of a command.",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     graph = commands.add_parser(
-        "graph", formatter_class=_Formatter,
+        "graph",
+        formatter_class=_Formatter,
         help="draw the computation graph of a formula, with gradients",
-        description=_wrap("Build the computation graph of a formula, run backward, and draw it: every node "
-                          "shows its value and gradient, every edge the gradient flowing along it."),
+        description=_wrap(
+            "Build the computation graph of a formula, run backward, and draw it: every node "
+            "shows its value and gradient, every edge the gradient flowing along it."
+        ),
         epilog="formulas: numbers, names, + - * / ** (power), parentheses, and the functions\n"
-               "  exp log tanh sigmoid relu leaky_relu(x) leaky_relu(x, slope) max(x, y).\n"
-               "  -x**2 means -(x**2), as in Python. Nothing in the formula is run as code.\n"
-               "  A formula starting with '-' needs '--' in front: chainrule graph -- \"-a*b\" a=1 b=2\n\n"
-               "examples:\n"
-               '  chainrule graph "3*(a + b*c)" a=5 b=3 c=2 -o J.svg --html J.html\n'
-               '  chainrule graph "tanh(w*x + b)" w=0.5 x=2 b=-1 -o neuron.svg')
+        "  exp log tanh sigmoid relu leaky_relu(x) leaky_relu(x, slope) max(x, y).\n"
+        "  -x**2 means -(x**2), as in Python. Nothing in the formula is run as code.\n"
+        "  A formula starting with '-' needs '--' in front: chainrule graph -- \"-a*b\" a=1 b=2\n\n"
+        "examples:\n"
+        '  chainrule graph "3*(a + b*c)" a=5 b=3 c=2 -o J.svg --html J.html\n'
+        '  chainrule graph "tanh(w*x + b)" w=0.5 x=2 b=-1 -o neuron.svg',
+    )
     graph.add_argument("expression", help='the formula, in quotes: "3*(a + b*c)"')
     graph.add_argument("values", nargs="*", metavar="NAME=NUMBER", help="a value for every name in the formula")
-    graph.add_argument("-o", "--out", default="graph.svg", metavar="FILE",
-                       help="the drawing to write: .svg, .png or .pdf")
+    graph.add_argument(
+        "-o", "--out", default="graph.svg", metavar="FILE", help="the drawing to write: .svg, .png or .pdf"
+    )
     graph.add_argument("--html", metavar="FILE", help="also write a page that steps through the backward pass")
     graph.add_argument("--no-grad", action="store_true", help="draw the forward values only (no backward pass)")
     graph.add_argument("--label", default="J", metavar="TEXT", help="the name of the formula's result in the drawing")
     graph.set_defaults(run=run_graph)
 
     xor = commands.add_parser(
-        "xor", formatter_class=_Formatter, help="train a network on XOR and draw everything (the demo)",
-        description=_wrap("Train a small MLP on the four XOR points (no single neuron can learn XOR; "
-                          "one hidden layer can), then draw the network, the loss curve and the decision "
-                          "boundary."),
-        epilog=_OUTPUTS)
+        "xor",
+        formatter_class=_Formatter,
+        help="train a network on XOR and draw everything (the demo)",
+        description=_wrap(
+            "Train a small MLP on the four XOR points (no single neuron can learn XOR; "
+            "one hidden layer can), then draw the network, the loss curve and the decision "
+            "boundary."
+        ),
+        epilog=_OUTPUTS,
+    )
     _training_options(xor, DATASETS["xor"])
     xor.set_defaults(run=run_train, dataset="xor", samples=None, noise=0.0)
 
     train = commands.add_parser(
-        "train", formatter_class=_Formatter, help="train a network on a 2-D data set and draw it",
-        description=_wrap("Train an MLP on a 2-D data set (xor, moons, circles, spirals) and draw what it "
-                          "learned. Model and training options left out take the data set's defaults "
-                          "(listed below)."),
-        epilog=_OUTPUTS + "\ndefaults per data set:\n" + "\n".join(
+        "train",
+        formatter_class=_Formatter,
+        help="train a network on a 2-D data set and draw it",
+        description=_wrap(
+            "Train an MLP on a 2-D data set (xor, moons, circles, spirals) and draw what it "
+            "learned. Model and training options left out take the data set's defaults "
+            "(listed below)."
+        ),
+        epilog=_OUTPUTS
+        + "\ndefaults per data set:\n"
+        + "\n".join(
             f"  {name:8} " + ", ".join(f"{key}={value}" for key, value in settings.items())
-            for name, settings in DATASETS.items()))
+            for name, settings in DATASETS.items()
+        ),
+    )
     train.add_argument("--dataset", choices=list(DATASETS), default="xor", help="the data to learn")
-    train.add_argument("--samples", type=_whole_number, metavar="N",
-                       help="number of points (for xor: noisy points around the four corners)")
+    train.add_argument(
+        "--samples",
+        type=_whole_number,
+        metavar="N",
+        help="number of points (for xor: noisy points around the four corners)",
+    )
     train.add_argument("--noise", type=_real, metavar="STD", help="spread of the points around their curve")
     _training_options(train, None)
     train.set_defaults(run=run_train)

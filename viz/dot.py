@@ -28,18 +28,27 @@ from autograd import Constant, Value, backward_steps, topological_order
 from ._clusters import neuron_of
 from ._text import FONT, escape, number_formatter
 
-__all__ = ["to_dot", "graph_body", "check_direction", "GraphTooLargeError", "DEFAULT_MAX_NODES",
-           "FORWARD_COLOUR", "GRADIENT_COLOUR", "HIGHLIGHT_COLOUR", "MUTED_COLOUR"]
+__all__ = [
+    "to_dot",
+    "graph_body",
+    "check_direction",
+    "GraphTooLargeError",
+    "DEFAULT_MAX_NODES",
+    "FORWARD_COLOUR",
+    "GRADIENT_COLOUR",
+    "HIGHLIGHT_COLOUR",
+    "MUTED_COLOUR",
+]
 
 #: Beyond this many nodes Graphviz takes minutes and the picture is unreadable.
 DEFAULT_MAX_NODES = 500
 LAYOUT_LIMIT_NODES = 100  # above this layout size, dot's layout search is capped (see _layout_limits)
 LAYOUT_SIZE_PER_NODE = 10  # refuse a layout larger than this many times max_nodes (see layout_size)
 
-FORWARD_COLOUR = "#0072B2"    # Okabe-Ito blue: forward values
-GRADIENT_COLOUR = "#D55E00"   # Okabe-Ito vermilion: gradients
+FORWARD_COLOUR = "#0072B2"  # Okabe-Ito blue: forward values
+GRADIENT_COLOUR = "#D55E00"  # Okabe-Ito vermilion: gradients
 HIGHLIGHT_COLOUR = "#F0E442"  # Okabe-Ito yellow: the node being processed in a step
-MUTED_COLOUR = "#767676"      # labels that explain: "parameter", "grad ?", constants
+MUTED_COLOUR = "#767676"  # labels that explain: "parameter", "grad ?", constants
 _INK = "#333333"
 _LEAF_FILL = "#EEEEEE"
 _PARAMETER_FILL = "#E2E2F7"
@@ -54,10 +63,10 @@ class GraphTooLargeError(ValueError):
 class _State:
     """What the drawing shows: each node's gradient (None: not computed yet) and each edge's product."""
 
-    grad: dict           # id(node) -> float | None
-    upstream: dict       # id(consumer) -> (upstream, local_grads, products) for consumers already processed
-    current: object      # the node processed in the last step drawn, or None
-    caption: str         # in step mode, what the last step did (escaped), else ""
+    grad: dict  # id(node) -> float | None
+    upstream: dict  # id(consumer) -> (upstream, local_grads, products) for consumers already processed
+    current: object  # the node processed in the last step drawn, or None
+    caption: str  # in step mode, what the last step did (escaped), else ""
 
 
 def check_direction(direction: object) -> str:
@@ -117,13 +126,15 @@ def checked_order(root, max_nodes: int | None) -> list:
             f"this graph has {len(order)} nodes, more than max_nodes={max_nodes}: Graphviz would take "
             f"very long and the picture would be unreadable. For a neural network, draw it one box per "
             f"neuron with viz.draw_network(model); or draw a part of the graph by passing an inner node "
-            f"(e.g. one neuron's output) as the root; or pass max_nodes=None to draw it anyway.")
+            f"(e.g. one neuron's output) as the root; or pass max_nodes=None to draw it anyway."
+        )
     if max_nodes is not None and layout_size(order) > LAYOUT_SIZE_PER_NODE * max_nodes:
         raise GraphTooLargeError(
             f"this graph has only {len(order)} nodes, but its edges skip so many columns (one node feeds "
             f"nodes far along a chain, as in a*a*...*a) that Graphviz's layout would take very long "
             f"or crash. Draw a part of the graph by passing an inner node as the root, or pass "
-            f"max_nodes=None to draw it anyway.")
+            f"max_nodes=None to draw it anyway."
+        )
     return order
 
 
@@ -140,8 +151,10 @@ def _state(root, order: list, step: int | None) -> _State:
     if isinstance(step, bool) or not isinstance(step, int):
         raise TypeError(f"step must be an int (how many backward steps to show), got {step!r}")
     if not 0 <= step <= len(steps):
-        raise ValueError(f"step must be between 0 (before backward) and {len(steps)} (the last step "
-                         f"of this graph's backward pass), got {step}")
+        raise ValueError(
+            f"step must be between 0 (before backward) and {len(steps)} (the last step "
+            f"of this graph's backward pass), got {step}"
+        )
     grad = {id(n): None for n in order}
     upstream = {}
     for done in steps[:step]:
@@ -153,7 +166,7 @@ def _state(root, order: list, step: int | None) -> _State:
 
 
 def _caption(step: int, count: int, node) -> str:
-    """"step 3 of 7: u (*)": which node the drawn step processed."""
+    """ "step 3 of 7: u (*)": which node the drawn step processed."""
     if node is None:
         return f"step 0 of {count}: before backward"
     name = escape(node.label) if node.label else ("constant" if isinstance(node, Constant) else "node")
@@ -212,8 +225,7 @@ def _edge_statement(tail: str, head: str, carried, fmt, show_local: bool, from_c
     return f"\t{tail} -> {head}" + (f" [{' '.join(attributes)}]" if attributes else "") + "\n"
 
 
-def _graph_label(title: str | None, caption: str, root, show_grads: bool, show_local: bool,
-                 legend: bool) -> str | None:
+def _graph_label(title: str | None, caption: str, root, show_grads: bool, show_local: bool, legend: bool) -> str | None:
     """The title, the step caption and the legend, drawn together at the top of the picture."""
     rows = []
     if title:
@@ -234,10 +246,21 @@ def _graph_label(title: str | None, caption: str, root, show_grads: bool, show_l
     return f'<<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="4">{"".join(rows)}</TABLE>>'
 
 
-def graph_body(root, *, direction: str = "LR", show_grads: bool = True, show_local: bool = True,
-               precision: int = 4, number_format: str | None = None, title: str | None = None,
-               params: Iterable | None = None, clusters: bool = True, legend: bool = True,
-               step: int | None = None, max_nodes: int | None = DEFAULT_MAX_NODES) -> list[str]:
+def graph_body(
+    root,
+    *,
+    direction: str = "LR",
+    show_grads: bool = True,
+    show_local: bool = True,
+    precision: int = 4,
+    number_format: str | None = None,
+    title: str | None = None,
+    params: Iterable | None = None,
+    clusters: bool = True,
+    legend: bool = True,
+    step: int | None = None,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+) -> list[str]:
     """The statements of the DOT graph, one per line (see ``to_dot`` for the arguments)."""
     order = checked_order(root, max_nodes)
     check_direction(direction)
@@ -256,10 +279,12 @@ def graph_body(root, *, direction: str = "LR", show_grads: bool = True, show_loc
 
     # The node margin is written ".08,.04", not "0.08,0.04": before a backward pass the DOT text
     # must hold no "0.0" at all, so that nobody (a learner, a test) can read a gradient of 0.0 in it.
-    lines = [f'\tgraph [rankdir={direction} fontname="{FONT}" fontsize=11 nodesep=0.25 ranksep=0.45'
-             f' bgcolor=white labelloc=t{_layout_limits(layout_size(order))}]\n',
-             f'\tnode [fontname="{FONT}" fontsize=11 color="{_INK}" margin=".08,.04"]\n',
-             f'\tedge [fontname="{FONT}" fontsize=10 color="#555555" arrowsize=0.7]\n']
+    lines = [
+        f'\tgraph [rankdir={direction} fontname="{FONT}" fontsize=11 nodesep=0.25 ranksep=0.45'
+        f" bgcolor=white labelloc=t{_layout_limits(layout_size(order))}]\n",
+        f'\tnode [fontname="{FONT}" fontsize=11 color="{_INK}" margin=".08,.04"]\n',
+        f'\tedge [fontname="{FONT}" fontsize=10 color="#555555" arrowsize=0.7]\n',
+    ]
     label = _graph_label(title, state.caption, root, show_grads, show_local, legend)
     if label:
         lines.append(f"\tlabel={label}\n")
@@ -271,8 +296,9 @@ def graph_body(root, *, direction: str = "LR", show_grads: bool = True, show_loc
             kind = "op"
         else:
             kind = "parameter" if id(node) in parameter_ids else "leaf"
-        return _node_statement(names[id(node)], node, kind, state.grad[id(node)], fmt, show_grads,
-                               node is state.current)
+        return _node_statement(
+            names[id(node)], node, kind, state.grad[id(node)], fmt, show_grads, node is state.current
+        )
 
     members = neuron_of(order) if clusters else {}
     grouped: dict[int, dict[int, list]] = {}
@@ -298,15 +324,34 @@ def graph_body(root, *, direction: str = "LR", show_grads: bool = True, show_loc
             edge = None
             if carried is not None and show_grads:  # edges into constants too: every edge carries one
                 edge = (carried[0], carried[1][j], carried[2][j])
-            lines.append(_edge_statement(names[id(child)], names[id(node)], edge, fmt, show_local,
-                                         node is state.current and not isinstance(child, Constant)))
+            lines.append(
+                _edge_statement(
+                    names[id(child)],
+                    names[id(node)],
+                    edge,
+                    fmt,
+                    show_local,
+                    node is state.current and not isinstance(child, Constant),
+                )
+            )
     return lines
 
 
-def to_dot(root, *, direction: str = "LR", show_grads: bool = True, show_local: bool = True,
-           precision: int = 4, number_format: str | None = None, title: str | None = None,
-           params: Iterable | None = None, clusters: bool = True, legend: bool = True,
-           step: int | None = None, max_nodes: int | None = DEFAULT_MAX_NODES) -> str:
+def to_dot(
+    root,
+    *,
+    direction: str = "LR",
+    show_grads: bool = True,
+    show_local: bool = True,
+    precision: int = 4,
+    number_format: str | None = None,
+    title: str | None = None,
+    params: Iterable | None = None,
+    clusters: bool = True,
+    legend: bool = True,
+    step: int | None = None,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+) -> str:
     """The DOT source of the graph below ``root``; needs no Graphviz binary.
 
     Args:
@@ -329,7 +374,18 @@ def to_dot(root, *, direction: str = "LR", show_grads: bool = True, show_local: 
     Returns:
         The DOT source, byte-identical for the same graph on every run.
     """
-    body = graph_body(root, direction=direction, show_grads=show_grads, show_local=show_local,
-                      precision=precision, number_format=number_format, title=title, params=params,
-                      clusters=clusters, legend=legend, step=step, max_nodes=max_nodes)
+    body = graph_body(
+        root,
+        direction=direction,
+        show_grads=show_grads,
+        show_local=show_local,
+        precision=precision,
+        number_format=number_format,
+        title=title,
+        params=params,
+        clusters=clusters,
+        legend=legend,
+        step=step,
+        max_nodes=max_nodes,
+    )
     return "digraph chainrule {\n" + "".join(body) + "}\n"

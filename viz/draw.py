@@ -28,18 +28,19 @@ from autograd import Value
 
 from .dot import DEFAULT_MAX_NODES, checked_order, graph_body
 
-__all__ = ["Drawing", "GraphvizNotFoundError", "draw", "render", "steps", "write_drawing",
-           "has_graphviz"]
+__all__ = ["Drawing", "GraphvizNotFoundError", "draw", "render", "steps", "write_drawing", "has_graphviz"]
 
 FORMATS = ("svg", "png", "pdf")
 
-INSTALL_HELP = ("the Graphviz `dot` program is not installed (or not on PATH); chainrule needs it to "
-                "lay out drawings (viz.to_dot works without it). Install it:\n"
-                "  Debian/Ubuntu: sudo apt-get install graphviz\n"
-                "  Fedora:        sudo dnf install graphviz\n"
-                "  macOS:         brew install graphviz\n"
-                "  Windows:       winget install graphviz (then reopen the terminal)\n"
-                "or with conda: conda install -c conda-forge graphviz")
+INSTALL_HELP = (
+    "the Graphviz `dot` program is not installed (or not on PATH); chainrule needs it to "
+    "lay out drawings (viz.to_dot works without it). Install it:\n"
+    "  Debian/Ubuntu: sudo apt-get install graphviz\n"
+    "  Fedora:        sudo dnf install graphviz\n"
+    "  macOS:         brew install graphviz\n"
+    "  Windows:       winget install graphviz (then reopen the terminal)\n"
+    "or with conda: conda install -c conda-forge graphviz"
+)
 
 
 class GraphvizNotFoundError(RuntimeError):
@@ -87,10 +88,21 @@ def _drawing(body: list[str]) -> Drawing:
     return Drawing("chainrule", body=body, format="svg")
 
 
-def draw(root: Value, *, step: int | None = None, direction: str = "LR", show_grads: bool = True,
-         show_local: bool = True, precision: int = 4, number_format: str | None = None,
-         title: str | None = None, params=None, clusters: bool = True, legend: bool = True,
-         max_nodes: int | None = DEFAULT_MAX_NODES) -> Drawing:
+def draw(
+    root: Value,
+    *,
+    step: int | None = None,
+    direction: str = "LR",
+    show_grads: bool = True,
+    show_local: bool = True,
+    precision: int = 4,
+    number_format: str | None = None,
+    title: str | None = None,
+    params=None,
+    clusters: bool = True,
+    legend: bool = True,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+) -> Drawing:
     """The computation graph below ``root`` as a ``graphviz.Digraph`` (displays inline in Jupyter).
 
     Args:
@@ -106,10 +118,22 @@ def draw(root: Value, *, step: int | None = None, direction: str = "LR", show_gr
     Returns:
         A ``graphviz.Digraph`` (a ``Drawing``); ``.source`` equals ``to_dot`` with the same arguments.
     """
-    return _drawing(graph_body(root, direction=direction, show_grads=show_grads, show_local=show_local,
-                               precision=precision, number_format=number_format, title=title,
-                               params=params, clusters=clusters, legend=legend, step=step,
-                               max_nodes=max_nodes))
+    return _drawing(
+        graph_body(
+            root,
+            direction=direction,
+            show_grads=show_grads,
+            show_local=show_local,
+            precision=precision,
+            number_format=number_format,
+            title=title,
+            params=params,
+            clusters=clusters,
+            legend=legend,
+            step=step,
+            max_nodes=max_nodes,
+        )
+    )
 
 
 def steps(root: Value, **options) -> Iterator[Drawing]:
@@ -134,8 +158,10 @@ def format_from_suffix(path: Path) -> str:
     """The output format named by a file's suffix: svg, png or pdf."""
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise ValueError(f"cannot tell the format from {str(path)!r}: the file name must end in "
-                         f"{', '.join('.' + f for f in FORMATS)}")
+        raise ValueError(
+            f"cannot tell the format from {str(path)!r}: the file name must end in "
+            f"{', '.join('.' + f for f in FORMATS)}"
+        )
     return fmt
 
 
@@ -148,8 +174,10 @@ def write_drawing(drawing: graphviz.Digraph, path) -> Path:
     except graphviz.ExecutableNotFound:
         raise GraphvizNotFoundError() from None
     except graphviz.CalledProcessError as error:  # dot crashed or rejected the input: say so, not a traceback
-        raise RuntimeError(f"Graphviz's dot could not lay out this graph ({error}); nothing was written "
-                           f"to {str(path)!r}. viz.to_dot still gives its DOT source.") from error
+        raise RuntimeError(
+            f"Graphviz's dot could not lay out this graph ({error}); nothing was written "
+            f"to {str(path)!r}. viz.to_dot still gives its DOT source."
+        ) from error
     path.write_bytes(data)
     return path
 

@@ -41,34 +41,40 @@ def _layers(model) -> list[list]:
     """The model's neurons, layer by layer, checked to look like an nn.MLP."""
     layers = getattr(model, "layers", None)
     if layers is None or not hasattr(layers, "__len__") or len(layers) == 0:
-        raise TypeError(f"draw_network needs a model with .layers, each with .neurons (an nn.MLP), "
-                        f"got {type(model).__name__}")
+        raise TypeError(
+            f"draw_network needs a model with .layers, each with .neurons (an nn.MLP), got {type(model).__name__}"
+        )
     result = []
     for i, layer in enumerate(layers, start=1):
         neurons = list(getattr(layer, "neurons", ()))
         if not neurons:
             raise TypeError(f"draw_network: layer {i} has no .neurons")
         for j, neuron in enumerate(neurons, start=1):
-            if not (isinstance(getattr(neuron, "b", None), Value)
-                    and all(isinstance(w, Value) for w in getattr(neuron, "w", [None]))):
-                raise TypeError(f"draw_network: neuron {j} of layer {i} needs .w (a list of Values) "
-                                f"and .b (a Value)")
+            if not (
+                isinstance(getattr(neuron, "b", None), Value)
+                and all(isinstance(w, Value) for w in getattr(neuron, "w", [None]))
+            ):
+                raise TypeError(f"draw_network: neuron {j} of layer {i} needs .w (a list of Values) and .b (a Value)")
         result.append(neurons)
     return result
 
 
 def _column(heading: str, cells: list[tuple[str, str, str]], across: bool) -> str:
     """An HTML-like table: a heading, then one cell (port, content, fill) per box."""
-    boxes = [f'<TD PORT="{port}" STYLE="rounded" BGCOLOR="{fill}" COLOR="#333333">{content}</TD>'
-             for port, content, fill in cells]
+    boxes = [
+        f'<TD PORT="{port}" STYLE="rounded" BGCOLOR="{fill}" COLOR="#333333">{content}</TD>'
+        for port, content, fill in cells
+    ]
     if across:  # one box per row
         rows = "".join(f"<TR>{box}</TR>" for box in boxes)
         head = f'<TR><TD BORDER="0">{heading}</TD></TR>'
     else:  # all boxes in one row
         rows = f"<TR>{''.join(boxes)}</TR>"
         head = f'<TR><TD BORDER="0" COLSPAN="{len(boxes)}">{heading}</TD></TR>'
-    return (f'<TABLE BORDER="1" STYLE="rounded" COLOR="#CCCCCC" BGCOLOR="#FAFAFA" CELLBORDER="1"'
-            f' CELLSPACING="8" CELLPADDING="4">{head}{rows}</TABLE>')
+    return (
+        f'<TABLE BORDER="1" STYLE="rounded" COLOR="#CCCCCC" BGCOLOR="#FAFAFA" CELLBORDER="1"'
+        f' CELLSPACING="8" CELLPADDING="4">{head}{rows}</TABLE>'
+    )
 
 
 def _forward(layers: list[list], x) -> list[list[float]]:
@@ -82,9 +88,17 @@ def _forward(layers: list[list], x) -> list[list[float]]:
     return outputs
 
 
-def draw_network(model, x: Sequence | None = None, *, direction: str = "LR", title: str | None = None,
-                 show_grads: bool = True, weight_labels: bool | None = None, precision: int = 3,
-                 number_format: str | None = None) -> Drawing:
+def draw_network(
+    model,
+    x: Sequence | None = None,
+    *,
+    direction: str = "LR",
+    title: str | None = None,
+    show_grads: bool = True,
+    weight_labels: bool | None = None,
+    precision: int = 3,
+    number_format: str | None = None,
+) -> Drawing:
     """Draw ``model`` one box per neuron, weights on the edges.
 
     Args:
@@ -116,13 +130,17 @@ def draw_network(model, x: Sequence | None = None, *, direction: str = "LR", tit
     # neurons stay in order N1, N2, ... whatever Graphviz does to reduce crossings.
     across = direction in ("LR", "RL")  # layers side by side, each layer's neurons stacked
     tail_side, head_side = {"LR": ("e", "w"), "RL": ("w", "e"), "TB": ("s", "n"), "BT": ("n", "s")}[direction]
-    body = [f'\tgraph [rankdir={direction} fontname="{FONT}" fontsize=11 ranksep=1.4 nodesep=0.3'
-            f' bgcolor=white labelloc=t]\n',
-            f'\tnode [fontname="{FONT}" fontsize=10 shape=plaintext]\n',
-            f'\tedge [fontname="{FONT}" fontsize=9 arrowsize=0.5]\n']
+    body = [
+        f'\tgraph [rankdir={direction} fontname="{FONT}" fontsize=11 ranksep=1.4 nodesep=0.3'
+        f" bgcolor=white labelloc=t]\n",
+        f'\tnode [fontname="{FONT}" fontsize=10 shape=plaintext]\n',
+        f'\tedge [fontname="{FONT}" fontsize=9 arrowsize=0.5]\n',
+    ]
     # \u00a0: a space at the edge of a styled piece is dropped in SVG (see viz.dot._SPACE).
-    legend = (f'<FONT COLOR="{_POSITIVE}">solid green: w &gt; 0</FONT>\u00a0·\u00a0'
-              f'<FONT COLOR="{_NEGATIVE}">dashed purple: w &lt; 0</FONT>\u00a0·\u00a0thicker: larger |w|')
+    legend = (
+        f'<FONT COLOR="{_POSITIVE}">solid green: w &gt; 0</FONT>\u00a0·\u00a0'
+        f'<FONT COLOR="{_NEGATIVE}">dashed purple: w &lt; 0</FONT>\u00a0·\u00a0thicker: larger |w|'
+    )
     heading = f'<FONT POINT-SIZE="15"><B>{escape(title)}</B></FONT><BR/>' if title else ""
     body.append(f"\tlabel=<{heading}{legend}>\n")
 
@@ -135,9 +153,11 @@ def draw_network(model, x: Sequence | None = None, *, direction: str = "LR", tit
     for i, neurons in enumerate(layers, start=1):
         cells = []
         for j, neuron in enumerate(neurons, start=1):
-            rows = [f"<B>L{i}.N{j}</B>",
-                    f'<FONT COLOR="{MUTED_COLOUR}">{escape(str(getattr(neuron, "activation", "")))}</FONT>',
-                    f"b {fmt(neuron.b.data)}"]
+            rows = [
+                f"<B>L{i}.N{j}</B>",
+                f'<FONT COLOR="{MUTED_COLOUR}">{escape(str(getattr(neuron, "activation", "")))}</FONT>',
+                f"b {fmt(neuron.b.data)}",
+            ]
             if show_grads and neuron.b.grad_computed:
                 rows.append(f'<FONT COLOR="{GRADIENT_COLOUR}"><B>grad b {fmt(neuron.b.grad)}</B></FONT>')
             if outputs is not None:

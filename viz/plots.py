@@ -31,8 +31,14 @@ __all__ = ["plot_loss", "plot_decision_boundary", "grid_outputs"]
 _BLUE, _ORANGE, _GREEN, _PURPLE, _SKY, _VERMILION = "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"
 _CLASS_COLOURS = [_BLUE, _ORANGE, _GREEN, _PURPLE, _SKY, _VERMILION]
 _MARKERS = ["o", "s", "^", "D", "v", "P"]
-_CJK_FAMILIES = ("Noto Sans CJK KR", "Noto Sans CJK JP", "Noto Sans CJK SC", "NanumGothic", "Malgun Gothic",
-                 "AppleGothic")
+_CJK_FAMILIES = (
+    "Noto Sans CJK KR",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK SC",
+    "NanumGothic",
+    "Malgun Gothic",
+    "AppleGothic",
+)
 
 
 def _matplotlib():
@@ -41,8 +47,9 @@ def _matplotlib():
         import matplotlib
         from matplotlib.figure import Figure
     except ImportError:
-        raise ImportError('chainrule\'s plots need matplotlib: pip install "chainrule[plot]" '
-                          "(or pip install matplotlib)") from None
+        raise ImportError(
+            'chainrule\'s plots need matplotlib: pip install "chainrule[plot]" (or pip install matplotlib)'
+        ) from None
     return matplotlib, Figure
 
 
@@ -126,8 +133,14 @@ def plot_loss(history, path=None, *, title: str | None = None):
         handles, labels = axes.get_legend_handles_labels()
         if accuracy:
             right = axes.twinx()
-            right.plot([per_epoch * (k + 1) for k in range(len(accuracy))], [100 * a for a in accuracy],
-                       color=_ORANGE, linewidth=1.5, linestyle="--", label="accuracy per epoch")
+            right.plot(
+                [per_epoch * (k + 1) for k in range(len(accuracy))],
+                [100 * a for a in accuracy],
+                color=_ORANGE,
+                linewidth=1.5,
+                linestyle="--",
+                label="accuracy per epoch",
+            )
             right.set_ylabel("accuracy (%)")
             right.set_ylim(-2, 102)
             right.grid(False)
@@ -135,8 +148,15 @@ def plot_loss(history, path=None, *, title: str | None = None):
             more_handles, more_labels = right.get_legend_handles_labels()
             handles, labels = handles + more_handles, labels + more_labels
         # Below the plot, where it hides no curve.
-        axes.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=len(labels),
-                    frameon=False, fontsize="small")
+        axes.legend(
+            handles,
+            labels,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.16),
+            ncol=len(labels),
+            frameon=False,
+            fontsize="small",
+        )
         axes.set_title(title or "Training loss")
         _save(figure, path)
     return figure
@@ -174,8 +194,17 @@ def grid_outputs(model, points: Sequence[Sequence[float]]) -> list:
     return [out.data if isinstance(out, Value) else [v.data for v in out] for out in outs]
 
 
-def plot_decision_boundary(model, X, y, path=None, *, resolution: int = 150, title: str | None = None,
-                           threshold: float = 0.5, padding: float = 0.25):
+def plot_decision_boundary(
+    model,
+    X,
+    y,
+    path=None,
+    *,
+    resolution: int = 150,
+    title: str | None = None,
+    threshold: float = 0.5,
+    padding: float = 0.25,
+):
     """What a 2-input classifier learned: its output over the plane, and the data on top.
 
     One output (a probability): shaded by the probability of class 1, the
@@ -225,10 +254,12 @@ def plot_decision_boundary(model, X, y, path=None, *, resolution: int = 150, tit
             scores = np.asarray(outputs)
             regions = scores.argmax(axis=1).reshape(gx.shape)
             from matplotlib.colors import ListedColormap
+
             k = scores.shape[1]
             colours = ListedColormap([_CLASS_COLOURS[i % len(_CLASS_COLOURS)] for i in range(k)])
-            axes.pcolormesh(gx, gy, regions, cmap=colours, vmin=-0.5, vmax=k - 0.5, alpha=0.25,
-                            shading="auto", rasterized=True)
+            axes.pcolormesh(
+                gx, gy, regions, cmap=colours, vmin=-0.5, vmax=k - 0.5, alpha=0.25, shading="auto", rasterized=True
+            )
             axes.contour(gx, gy, regions, levels=np.arange(k) + 0.5, colors="#333333", linewidths=0.8)
         else:
             out = np.asarray(outputs, dtype=float).reshape(gx.shape)
@@ -245,11 +276,20 @@ def plot_decision_boundary(model, X, y, path=None, *, resolution: int = 150, tit
             bar.ax.axhline(threshold, color="#222222", linewidth=2.0)
         for i, label in enumerate(classes):
             mask = y == label
-            colour = (_CLASS_COLOURS[i % len(_CLASS_COLOURS)] if len(classes) > 2
-                      else ("#2166AC", "#B2182B")[i % 2])  # the RdBu ends: blue = class 0, red = class 1
-            axes.scatter(X[mask, 0], X[mask, 1], s=110 if len(X) <= 16 else 30, c=colour,
-                         marker=_MARKERS[i % len(_MARKERS)], edgecolors="#1a1a1a", linewidths=1.2,
-                         label=f"class {label}", zorder=3)
+            colour = (
+                _CLASS_COLOURS[i % len(_CLASS_COLOURS)] if len(classes) > 2 else ("#2166AC", "#B2182B")[i % 2]
+            )  # the RdBu ends: blue = class 0, red = class 1
+            axes.scatter(
+                X[mask, 0],
+                X[mask, 1],
+                s=110 if len(X) <= 16 else 30,
+                c=colour,
+                marker=_MARKERS[i % len(_MARKERS)],
+                edgecolors="#1a1a1a",
+                linewidths=1.2,
+                label=f"class {label}",
+                zorder=3,
+            )
         axes.set_xlim(xs[0], xs[-1])
         axes.set_ylim(ys[0], ys[-1])
         axes.set_xlabel("x1")
@@ -258,4 +298,3 @@ def plot_decision_boundary(model, X, y, path=None, *, resolution: int = 150, tit
         axes.set_title(title or "Decision boundary")
         _save(figure, path)
     return figure
-

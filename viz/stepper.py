@@ -77,7 +77,7 @@ def _inline_svg(svg: str) -> str:
     match = _SVG_START.search(svg)
     if match is None:
         raise RuntimeError("Graphviz returned no <svg> element")
-    return svg[match.start():].strip()
+    return svg[match.start() :].strip()
 
 
 def stepper_page(svgs: list[str], title: str) -> str:
@@ -86,7 +86,8 @@ def stepper_page(svgs: list[str], title: str) -> str:
     sections = "\n".join(
         f'<section class="step" id="step-{k}" data-step="{k}" aria-label="step {k} of {last}">\n'
         f"{_inline_svg(svg)}\n</section>"
-        for k, svg in enumerate(svgs))
+        for k, svg in enumerate(svgs)
+    )
     page_title = html.escape(title, quote=True)
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -114,8 +115,9 @@ def stepper_page(svgs: list[str], title: str) -> str:
 """
 
 
-def stepper_html(root: Value, path, *, title: str | None = None, max_nodes: int | None = STEPPER_MAX_NODES,
-                 **options) -> Path:
+def stepper_html(
+    root: Value, path, *, title: str | None = None, max_nodes: int | None = STEPPER_MAX_NODES, **options
+) -> Path:
     """Write one self-contained HTML file stepping through ``root``'s backward pass.
 
     Args:
@@ -138,7 +140,6 @@ def stepper_html(root: Value, path, *, title: str | None = None, max_nodes: int 
         raise ValueError(f"stepper_html writes an HTML page; the file name must end in .html, got {str(path)!r}")
     if title is None:
         title = f"Backward pass of {root.label}" if root.label else "Backward pass"
-    svgs = [drawing.pipe(format="svg", encoding="utf-8")
-            for drawing in steps(root, max_nodes=max_nodes, **options)]
+    svgs = [drawing.pipe(format="svg", encoding="utf-8") for drawing in steps(root, max_nodes=max_nodes, **options)]
     path.write_text(stepper_page(svgs, title), encoding="utf-8")
     return path
