@@ -5,6 +5,14 @@ learning rate alpha. ``SGD`` does exactly that (plus optional momentum);
 ``Adam`` scales each parameter's step by running averages of its gradient.
 A training iteration is: ``zero_grad()``, forward, loss, ``backward()``, ``step()``.
 
+Every rule is written once, on numpy arrays (one entry per parameter): ``step()``
+gathers the Values' ``data`` and ``grad`` into arrays, runs it, and writes the
+new numbers back; ``step_arrays(data, grad)`` runs it on arrays a batch tape
+holds (``autograd.Tape.training``), with no Values in between. Elementwise
+numpy arithmetic rounds as Python's does, so both give the very same floats as
+the formulas written out for one number (``tests/test_nn_optim.py`` checks it
+bit for bit).
+
 >>> from autograd import Value
 >>> w = Value(3.0, label="w")
 >>> opt = SGD([w], lr=0.1)
@@ -18,6 +26,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+
+import numpy as np
 
 from autograd import Value
 
@@ -34,11 +44,19 @@ def _number(x: object, what: str, low: float, high: float = math.inf, *, low_ope
 
 
 class Optimizer:
-    """Base class: holds the parameters and zeroes their gradients.
+    """Base class: holds the parameters, zeroes their gradients, and makes each step all or nothing.
+
+    A subclass writes its rule once, ``_update(data, grad, t)``, on arrays:
+    it returns the new parameters and the new state (velocities, averages)
+    without changing anything; ``step_arrays`` keeps them only if every number
+    is finite.
 
     Args:
         params: the Values to update, e.g. ``model.parameters()``.
     """
+
+    #: The names of the optimizer's state arrays (one entry per parameter), as its attributes.
+    state_names: tuple[str, ...] = ()
 
     def __init__(self, params: Iterable[Value]) -> None:
         if hasattr(params, "parameters"):
@@ -57,19 +75,52 @@ class Optimizer:
             p.zero_grad()
 
     def step(self) -> None:
-        """Update every parameter once from its ``.grad``."""
-        self.steps += 1
-        updates = self._updates()
-        for p, new in zip(self.params, updates):
-            if not math.isfinite(new):
-                raise OverflowError(
-                    f"{type(self).__name__}.step: parameter {p.label!r} became {new!r}; "
-                    "training diverged, try a smaller learning rate"
-                )
-        for p, new in zip(self.params, updates):
+        """Update every parameter once from its ``.grad``.
+
+        Raises:
+            OverflowError: a parameter (or the optimizer's state) would stop
+                being a finite number; then nothing changes, not the
+                parameters, nor the step count, nor the state.
+        """
+        data = np.array([p.data for p in self.params], dtype=np.float64)
+        self.step_arrays(data, np.array([p.grad for p in self.params], dtype=np.float64))
+        for p, new in zip(self.params, data.tolist()):
             p.data = new
 
-    def _updates(self) -> list[float]:
+    def step_arrays(self, data: np.ndarray, grad: np.ndarray) -> None:
+        """The same step on arrays: ``data[i]``, ``grad[i]`` are ``params[i]``'s; ``data`` is updated in place.
+
+        For a training loop that keeps the parameters in arrays (``autograd.Tape.training``).
+        The Values in ``params`` are not read or written.
+
+        >>> import numpy as np
+        >>> opt = SGD([Value(0.0)], lr=0.5)
+        >>> data = np.array([3.0]); opt.step_arrays(data, np.array([2.0])); data.tolist()
+        [2.0]
+        """
+        if data.shape != (len(self.params),) or grad.shape != data.shape:
+            raise ValueError(
+                f"step_arrays needs data and grad of shape ({len(self.params)},), one entry per parameter; "
+                f"got {data.shape} and {grad.shape}"
+            )
+        with np.errstate(all="ignore"):  # an overflow gives inf here, and the check below names it
+            new, state = self._update(data, grad, self.steps + 1)
+        for what, array in (("", new), *((f"'s {name}", s) for name, s in zip(self.state_names, state))):
+            finite = np.isfinite(array)
+            if not finite.all():
+                i = int(np.argmin(finite))
+                name = self.params[i].label or i
+                raise OverflowError(
+                    f"{type(self).__name__}.step: parameter {name!r}{what} became {float(array[i])!r}; "
+                    "training diverged, try a smaller learning rate (nothing was changed)"
+                )
+        data[:] = new
+        for name, s in zip(self.state_names, state):
+            setattr(self, name, s)
+        self.steps += 1
+
+    def _update(self, data: np.ndarray, grad: np.ndarray, t: int) -> tuple[np.ndarray, tuple]:
+        """The rule: (new data, new state arrays in ``state_names`` order) for step number ``t``; changes nothing."""
         raise NotImplementedError
 
 
@@ -90,16 +141,15 @@ class SGD(Optimizer):
         super().__init__(params)
         self.lr = _number(lr, "lr", 0.0, low_open=True)
         self.momentum = _number(momentum, "momentum", 0.0, 1.0)
-        self.velocity = [0.0] * len(self.params)
+        self.state_names = ("velocity",) if self.momentum else ()
+        self.velocity = np.zeros(len(self.params))
 
-    def _updates(self) -> list[float]:
+    def _update(self, data, grad, t):
         if not self.momentum:
-            return [p.data - self.lr * p.grad for p in self.params]
-        first = self.steps == 1  # PyTorch starts the velocity at the first gradient
-        self.velocity = [
-            g if first else self.momentum * v + g for v, g in zip(self.velocity, (p.grad for p in self.params))
-        ]
-        return [p.data - self.lr * v for p, v in zip(self.params, self.velocity)]
+            return data - self.lr * grad, ()
+        # PyTorch starts the velocity at the first gradient (a copy: the caller may reuse grad's array)
+        velocity = grad.copy() if t == 1 else self.momentum * self.velocity + grad
+        return data - self.lr * velocity, (velocity,)
 
     def __repr__(self) -> str:
         return f"SGD(lr={self.lr}, momentum={self.momentum})"
@@ -120,6 +170,8 @@ class Adam(Optimizer):
         eps: > 0, keeps the division finite.
     """
 
+    state_names = ("m", "v")
+
     def __init__(
         self, params: Iterable[Value], lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8
     ) -> None:
@@ -129,20 +181,15 @@ class Adam(Optimizer):
             raise ValueError(f"betas must be a pair (b1, b2), got {betas!r}")
         self.betas = (_number(betas[0], "betas[0]", 0.0, 1.0), _number(betas[1], "betas[1]", 0.0, 1.0))
         self.eps = _number(eps, "eps", 0.0, low_open=True)
-        self.m = [0.0] * len(self.params)
-        self.v = [0.0] * len(self.params)
+        self.m = np.zeros(len(self.params))
+        self.v = np.zeros(len(self.params))
 
-    def _updates(self) -> list[float]:
+    def _update(self, data, grad, t):
         b1, b2 = self.betas
-        t = self.steps
         correction1, correction2 = 1.0 - b1**t, 1.0 - b2**t
-        grads = [p.grad for p in self.params]
-        self.m = [b1 * m + (1.0 - b1) * g for m, g in zip(self.m, grads)]
-        self.v = [b2 * v + (1.0 - b2) * g * g for v, g in zip(self.v, grads)]
-        return [
-            p.data - self.lr * (m / correction1) / (math.sqrt(v / correction2) + self.eps)
-            for p, m, v in zip(self.params, self.m, self.v)
-        ]
+        m = b1 * self.m + (1.0 - b1) * grad
+        v = b2 * self.v + (1.0 - b2) * grad * grad
+        return data - self.lr * (m / correction1) / (np.sqrt(v / correction2) + self.eps), (m, v)
 
     def __repr__(self) -> str:
         return f"Adam(lr={self.lr}, betas={self.betas}, eps={self.eps})"

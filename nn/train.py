@@ -251,6 +251,15 @@ def _optimizer(optimizer, lr: float | None, model) -> Optimizer:
     if isinstance(optimizer, Optimizer):
         if lr is not None:
             raise ValueError("give lr to the optimizer you built, not to fit")
+        # An optimizer of other Values would step on gradients this fit never computes (and leave
+        # the model as it was): refuse it. A subset of the model's parameters is fine (the rest stay fixed).
+        mine = {id(p) for p in model.parameters()}
+        strangers = [p for p in optimizer.params if id(p) not in mine]
+        if strangers:
+            raise ValueError(
+                f"the optimizer holds {len(strangers)} Values that are not this model's parameters "
+                f"(the first: {strangers[0].label or strangers[0]!r}); build it from model.parameters()"
+            )
         return optimizer
     makers = {"sgd": (SGD, 0.1), "adam": (Adam, 0.01)}
     if optimizer not in makers:
