@@ -14,6 +14,7 @@ over the recorded graph.
 
 from .backprop import BackwardStep, backward_steps, pause_gc, topological_order
 from .value import Constant, Value, add, is_recording, no_grad
+from .weighted import weighted_sum
 
 __all__ = [
     "Value",
@@ -25,6 +26,7 @@ __all__ = [
     "backward_steps",
     "topological_order",
     "pause_gc",
+    "weighted_sum",
 ]
 
 __version__ = "0.1.0"

@@ -50,6 +50,7 @@ the kind.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable, Sequence
 
@@ -57,6 +58,7 @@ import numpy as np
 
 from .ops import RULES
 from .value import Constant, Value, is_recording
+from .weighted import WeightedSum, recording_sums
 
 __all__ = ["Tape", "ArrayMath", "ARRAY_MATH"]
 
@@ -72,7 +74,19 @@ class ArrayMath:
     log = staticmethod(np.log)
     tanh = staticmethod(np.tanh)
     abs = staticmethod(np.abs)
+    sqrt = staticmethod(np.sqrt)  # for the optimizers' rules (nn.optim), on a tape's parameter arrays
     where = staticmethod(np.where)
+
+    @staticmethod
+    def array(x) -> np.ndarray:
+        """A float64 copy of ``x``."""
+        return np.array(x, dtype=np.float64)
+
+    @staticmethod
+    def first_not_finite(x) -> int | None:
+        """The index of the first inf or NaN in ``x``, or None when every element is finite."""
+        finite = np.isfinite(x)
+        return None if finite.all() else int(np.argmin(finite))
 
     @staticmethod
     def require(ok, op: str, what: str, x, error: type[Exception] = ValueError, name: str = "") -> None:
@@ -109,6 +123,22 @@ def _check_finite(out, op: str) -> None:
         row = np.argwhere(~np.isfinite(np.asarray(out)))
         where = f" (row {row[0][0]} of the batch)" if row.size else ""
         raise OverflowError(f"{op}: the result is too large for a float{where}")
+
+
+def _neuron_rows(w_index, b_index):
+    """(start, stride) when neuron j's weights are parameters start + j * stride + (0 .. nin-1) and its
+    bias the next one (or no biases), else None: then W and b are strided views of the parameter vector."""
+    nin, nout = w_index.shape
+    start = int(w_index[0, 0])
+    stride = int(w_index[0, 1]) - start if nout > 1 else nin + (b_index is not None)
+    if stride < nin + (b_index is not None):
+        return None
+    expected = start + np.arange(nin)[:, None] + stride * np.arange(nout)[None, :]
+    if not np.array_equal(w_index, expected):
+        return None
+    if b_index is not None and not np.array_equal(b_index, start + nin + stride * np.arange(nout)):
+        return None
+    return start, stride
 
 
 # ---- steps: what the tape runs, in order ----------------------------------
@@ -181,16 +211,31 @@ class _Layer(_Block):
         # A parameter used twice (shared weights) needs np.add.at; else plain indexed += is enough.
         used = w_index.ravel().tolist() + ([] if b_index is None else b_index.tolist())
         self.unique = len(set(used)) == len(used)
+        self.rows = _neuron_rows(w_index, b_index)  # (start, stride): W and b are views of the parameter vector
+
+    def matrices(self, pvec):
+        """(W, b) of this layer in the parameter vector: views when each neuron's weights (and bias) lie in a row.
+
+        ``nn`` models keep ``w1 ... wn, b`` of each neuron side by side, neuron after
+        neuron, so W (nin, nout) and b are strided views of the tape's array: no
+        copying on the way in, and gradients are added in place on the way back.
+        """
+        if self.rows is None:
+            return pvec[self.w_index], None if self.b_index is None else pvec[self.b_index]
+        start, stride = self.rows
+        nin, nout = self.w_index.shape
+        block = pvec[start : start + stride * nout].reshape(nout, stride)
+        return block[:, :nin].T, None if self.b_index is None else block[:, nin]
 
     def forward(self, vals, saved, pvec):
         if self.x_block is not None:
             x = vals[self.x_block][:, self.x_columns]
         else:
             x = np.column_stack([vals[s] for s in self.x_slots])
-        w = pvec[self.w_index]
+        w, b = self.matrices(pvec)
         z = x @ w
-        if self.b_index is not None:
-            z += pvec[self.b_index]
+        if b is not None:
+            z += b
         _check_finite(z, "+")
         saved[self.slot] = (x, w)
         self.publish(vals, z)
@@ -201,14 +246,18 @@ class _Layer(_Block):
             return
         x, w = saved[self.slot]
         # d(x @ w)/dw summed over the batch: x^T @ upstream; d/db: the upstream summed over the batch.
-        if self.unique:
+        if self.rows is not None:
+            gw, gb = self.matrices(pgrad)
+            gw += x.T @ g
+            if gb is not None:
+                gb += g.sum(axis=0)
+        elif self.unique:
             pgrad[self.w_index] += x.T @ g
+            if self.b_index is not None:
+                pgrad[self.b_index] += g.sum(axis=0)
         else:
             np.add.at(pgrad, self.w_index, x.T @ g)
-        if self.b_index is not None:
-            if self.unique:
-                pgrad[self.b_index] += g.sum(axis=0)
-            else:
+            if self.b_index is not None:
                 np.add.at(pgrad, self.b_index, g.sum(axis=0))
         if not self.x_trainable:
             return
@@ -321,7 +370,10 @@ class Tape:
         for row in probes.tolist():
             xs = [Value(v, label=f"x{i + 1}") for i, v in enumerate(row)]
             try:
-                outputs = build(xs)
+                # Fused, a neuron's weighted sum is recorded as one node (autograd.weighted): it becomes a
+                # column of a matrix product anyway, and its n products need never be built.
+                with recording_sums(xs) if fuse else contextlib.nullcontext():
+                    outputs = build(xs)
             except (ValueError, OverflowError) as error:
                 raise type(error)(
                     f"build() failed at the probe row {row}: {error} (pass probes=: "
@@ -339,31 +391,50 @@ class Tape:
         slot = {id(node): i for i, node in enumerate(order)}
         n = len(order)
         kind, pindex, params = [_NODE] * n, [-1] * n, []
+        param_of = {}  # id(parameter) -> its index in params
+
+        def parameter(p) -> int:
+            if id(p) not in param_of:
+                param_of[id(p)] = len(params)
+                params.append(p)
+            return param_of[id(p)]
+
         batched = [False] * n  # depends on an input
         for i, node in enumerate(order):
             if i < len(inputs):
                 kind[i], batched[i] = _INPUT, True
+            elif type(node) is WeightedSum:  # one neuron's sum: its weights and bias are parameters
+                for w in node.weights:
+                    parameter(w)
+                if node.bias is not None:
+                    parameter(node.bias)
+                batched[i] = any(batched[slot[id(v)]] for v in node.xs)
+                if not batched[i]:
+                    raise ValueError(
+                        "a neuron whose inputs depend on no input column cannot be a column of a matrix "
+                        "product: call the model on the placeholders build() gets (or record with fuse=False)"
+                    )
             elif node.is_leaf:
                 if isinstance(node, Constant) or id(node) in fresh_constants:
                     kind[i] = _CONST
                 else:
-                    kind[i], pindex[i] = _PARAM, len(params)
-                    params.append(node)
+                    kind[i], pindex[i] = _PARAM, parameter(node)
             else:
                 batched[i] = any(batched[slot[id(v)]] for v in node.inputs)
         self.parameters = params
         self._outputs = [slot[id(v)] for v in outputs]
         self._kind = kind
+        ins = [[slot[id(v)] for v in _inputs_of(node)] for node in order]
         readers = [[] for _ in range(n)]  # the nodes that read each slot (one entry per edge)
-        for i, node in enumerate(order):
-            for v in node.inputs:
-                readers[slot[id(v)]].append(i)
+        for i, node_ins in enumerate(ins):
+            for s in node_ins:
+                readers[s].append(i)
         for s in self._outputs:
             readers[s].append(-1)
-        ins = [[slot[id(v)] for v in node.inputs] for node in order]
 
         self._input_block = n  # slots past the nodes hold whole (batch, width) matrices
-        blocks = _fuse(order, ins, kind, pindex, batched, readers, n + 1, len(inputs)) if fuse else []
+        # Weighted sums are always matrix products; fuse=False (no weighted sums then) replays node by node.
+        blocks = _fuse(order, ins, kind, pindex, param_of, batched, readers, n + 1, len(inputs)) if fuse else []
         first_step = {min(b.members): b for b in blocks}  # a fused step runs where its first member was
         covered = {m for b in blocks for m in b.covered}
         extra = n + 1 + len(blocks)
@@ -544,27 +615,35 @@ def _checked_rows(rows, width: int, what: str) -> np.ndarray:
 def _order(outputs, inputs) -> list:
     """The inputs, then every node the outputs need, each after its own inputs.
 
-    Depth-first with an explicit stack, as ``autograd.topological_order``.
+    Depth-first with an explicit stack, as ``autograd.topological_order``. A
+    ``WeightedSum`` comes after its inputs ``xs`` (its weights and bias are
+    parameters, not nodes of the order).
     """
     order, visited = list(inputs), set(map(id, inputs))
     for root in outputs:
         if id(root) in visited:
             continue
         visited.add(id(root))
-        stack = [(root, iter(root.inputs))]
+        stack = [(root, iter(_inputs_of(root)))]
         while stack:
             node, pending = stack[-1]
             for child in pending:
                 if id(child) not in visited:
                     visited.add(id(child))
-                    if child.inputs:
-                        stack.append((child, iter(child.inputs)))
+                    below = _inputs_of(child)
+                    if below:
+                        stack.append((child, iter(below)))
                         break
                     order.append(child)
             else:
                 stack.pop()
                 order.append(node)
     return order
+
+
+def _inputs_of(node) -> tuple | list:
+    """The nodes a node is computed from: a weighted sum's inputs ``xs``, or any other node's ``inputs``."""
+    return node.xs if type(node) is WeightedSum else node.inputs
 
 
 def _compare_recordings(recordings) -> frozenset:
@@ -591,11 +670,19 @@ def _compare_recordings(recordings) -> frozenset:
                 f"build() recorded different graphs for different inputs ({len(first)} nodes vs {len(order)}): {rule}"
             )
         for i, (a, b) in enumerate(zip(first, order)):
-            if a.op != b.op or [first_slot[id(v)] for v in a.inputs] != [slot[id(v)] for v in b.inputs]:
+            if (
+                a.op != b.op
+                or type(a) is not type(b)
+                or [first_slot[id(v)] for v in _inputs_of(a)] != [slot[id(v)] for v in _inputs_of(b)]
+            ):
                 raise ValueError(
                     f"build() recorded different graphs for different inputs (node {i}: "
                     f"op {a.op or 'leaf'!r} vs {b.op or 'leaf'!r}): {rule}"
                 )
+            if type(a) is WeightedSum:
+                if a.bias is not b.bias or any(u is not v for u, v in zip(a.weights, b.weights)):
+                    raise ValueError(f"build() recorded different graphs for different inputs (node {i}): {rule}")
+                continue
             if i < len(recordings[0][1]) or a.op:
                 continue
             if a is not b:
@@ -609,11 +696,12 @@ def _compare_recordings(recordings) -> frozenset:
     return frozenset(fresh)
 
 
-def _fuse(order, ins, kind, pindex, batched, readers, first_slot, n_inputs) -> list:
+def _fuse(order, ins, kind, pindex, param_of, batched, readers, first_slot, n_inputs) -> list:
     """The layers (matrix products) and layer-wide activations of a graph, numbered from ``first_slot``."""
     blocks = []
-    for members, (x_slots, weights, biases) in _layers(order, ins, kind, pindex, batched, readers):
-        products = [t for m in members for t in ins[m][: len(x_slots)]]  # the w * x nodes it replaces
+    for members, (x_slots, weights, biases) in _layers(order, ins, kind, pindex, param_of, batched, readers):
+        # the w * x nodes it replaces (a WeightedSum has none: it never built them)
+        products = [t for m in members if type(order[m]) is not WeightedSum for t in ins[m][: len(x_slots)]]
         blocks.append(
             _Layer(
                 first_slot + len(blocks),
@@ -648,8 +736,8 @@ def _fuse(order, ins, kind, pindex, batched, readers, first_slot, n_inputs) -> l
     return blocks
 
 
-def _layers(order, ins, kind, pindex, batched, readers):
-    """Groups of neurons ``add(w1 * x1, ..., wn * xn[, b])`` that read the same x slots.
+def _layers(order, ins, kind, pindex, param_of, batched, readers):
+    """Groups of neurons ``add(w1 * x1, ..., wn * xn[, b])`` (or ``WeightedSum``) that read the same x slots.
 
     Yields (member slots, (x slots, weight indices per member, bias indices or None)).
     A product qualifies when it is read only by its sum and multiplies one
@@ -657,6 +745,13 @@ def _layers(order, ins, kind, pindex, batched, readers):
     """
     groups = {}
     for i, node in enumerate(order):
+        if type(node) is WeightedSum:
+            ws = [param_of[id(w)] for w in node.weights]
+            has_bias = node.bias is not None
+            groups.setdefault((tuple(ins[i]), has_bias), []).append(
+                (i, ws, param_of[id(node.bias)] if has_bias else -1)
+            )
+            continue
         if node.op != "+" or not batched[i]:
             continue
         terms = ins[i]

@@ -29,7 +29,7 @@ import numbers
 import random
 from collections.abc import Callable, Sequence
 
-from autograd import Constant, Value, add
+from autograd import Constant, Value, weighted_sum
 
 from ._checks import is_finite_number
 
@@ -241,8 +241,8 @@ class Neuron(Module):
 
     def _forward(self, x: list[Value]) -> Value:
         """The neuron on inputs already checked and wrapped (Layer checks once for all its neurons)."""
-        # One n-ary "+" node for the weighted sum: z = w1*x1 + ... + wn*xn + b.
-        z = add(*[wi * xi for wi, xi in zip(self.w, x)], self.b)
+        # One n-ary "+" node for the weighted sum: z = w1*x1 + ... + wn*xn + b (a batch tape records it as one node).
+        z = weighted_sum(self.w, x, self.b)
         z.label = self._z_label
         if self._g is _linear:
             return z

@@ -5,13 +5,12 @@ learning rate alpha. ``SGD`` does exactly that (plus optional momentum);
 ``Adam`` scales each parameter's step by running averages of its gradient.
 A training iteration is: ``zero_grad()``, forward, loss, ``backward()``, ``step()``.
 
-Every rule is written once, on numpy arrays (one entry per parameter): ``step()``
-gathers the Values' ``data`` and ``grad`` into arrays, runs it, and writes the
-new numbers back; ``step_arrays(data, grad)`` runs it on arrays a batch tape
-holds (``autograd.Tape.training``), with no Values in between. Elementwise
-numpy arithmetic rounds as Python's does, so both give the very same floats as
-the formulas written out for one number (``tests/test_nn_optim.py`` checks it
-bit for bit).
+Each optimizer writes its rule once, with ``+ - * /`` and a ``sqrt`` from
+the math it is given (as the rules of ``autograd.ops`` are): ``step()`` runs
+it on each parameter's float, ``step_arrays(data, grad)`` on whole numpy
+arrays that a batch tape holds (``autograd.Tape.training``). numpy rounds
+elementwise arithmetic and ``sqrt`` exactly as Python does, so both give the
+same floats, bit for bit (``tests/test_nn_optim.py`` checks it).
 
 >>> from autograd import Value
 >>> w = Value(3.0, label="w")
@@ -27,8 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-import numpy as np
-
+import autograd
 from autograd import Value
 
 from ._checks import is_finite_number
@@ -43,19 +41,38 @@ def _number(x: object, what: str, low: float, high: float = math.inf, *, low_ope
     return float(x)
 
 
+class _FloatMath:
+    """What a rule needs, for Python floats (``autograd.ARRAY_MATH`` is the same for numpy arrays)."""
+
+    sqrt = staticmethod(math.sqrt)
+
+    @staticmethod
+    def first_not_finite(xs: list[float]) -> int | None:
+        return next((i for i, x in enumerate(xs) if not math.isfinite(x)), None)
+
+
+_FLOATS = _FloatMath()
+
+
+def _floats(state) -> list[float]:
+    """A state as a list of floats (a tape's steps leave numpy arrays)."""
+    return state.tolist() if hasattr(state, "tolist") else list(state)
+
+
 class Optimizer:
     """Base class: holds the parameters, zeroes their gradients, and makes each step all or nothing.
 
-    A subclass writes its rule once, ``_update(data, grad, t)``, on arrays:
-    it returns the new parameters and the new state (velocities, averages)
-    without changing anything; ``step_arrays`` keeps them only if every number
-    is finite.
+    A subclass writes its rule once, ``_update(m, w, g, state, t)``: from the
+    parameters ``w``, their gradients ``g``, the state (velocities, averages,
+    named by ``state_names``) and the step number ``t``, the new parameters
+    and the new state, changing nothing itself. ``step`` keeps the result
+    only if every number in it is finite.
 
     Args:
         params: the Values to update, e.g. ``model.parameters()``.
     """
 
-    #: The names of the optimizer's state arrays (one entry per parameter), as its attributes.
+    #: The attributes that hold the optimizer's state, one number per parameter each.
     state_names: tuple[str, ...] = ()
 
     def __init__(self, params: Iterable[Value]) -> None:
@@ -68,6 +85,8 @@ class Optimizer:
             if not isinstance(p, Value):
                 raise TypeError(f"the optimizer needs Values, got {type(p).__name__} {p!r}")
         self.steps = 0  # how many updates were made (iterations)
+        for name in self.state_names:
+            setattr(self, name, [0.0] * len(self.params))
 
     def zero_grad(self) -> None:
         """Set every parameter's ``.grad`` back to 0.0 before the next backward pass."""
@@ -79,48 +98,58 @@ class Optimizer:
 
         Raises:
             OverflowError: a parameter (or the optimizer's state) would stop
-                being a finite number; then nothing changes, not the
+                being a finite number; then nothing changes: not the
                 parameters, nor the step count, nor the state.
         """
-        data = np.array([p.data for p in self.params], dtype=np.float64)
-        self.step_arrays(data, np.array([p.grad for p in self.params], dtype=np.float64))
-        for p, new in zip(self.params, data.tolist()):
-            p.data = new
+        t = self.steps + 1
+        state = [_floats(getattr(self, name)) for name in self.state_names]
+        results = [self._update(_FLOATS, p.data, p.grad, [s[i] for s in state], t) for i, p in enumerate(self.params)]
+        data = [w for w, _ in results]
+        new_state = [[s[k] for _, s in results] for k in range(len(state))]
+        self._keep(_FLOATS, data, new_state)
+        for p, w in zip(self.params, data):
+            p.data = w
 
-    def step_arrays(self, data: np.ndarray, grad: np.ndarray) -> None:
-        """The same step on arrays: ``data[i]``, ``grad[i]`` are ``params[i]``'s; ``data`` is updated in place.
+    def step_arrays(self, data, grad) -> None:
+        """The same step on numpy arrays: ``data[i]``, ``grad[i]`` are ``params[i]``'s; ``data`` changes in place.
 
-        For a training loop that keeps the parameters in arrays (``autograd.Tape.training``).
-        The Values in ``params`` are not read or written.
+        For a training loop that keeps the parameters in arrays
+        (``autograd.Tape.training``); the Values in ``params`` are neither
+        read nor written. Raises as ``step``, and then changes nothing.
 
         >>> import numpy as np
         >>> opt = SGD([Value(0.0)], lr=0.5)
         >>> data = np.array([3.0]); opt.step_arrays(data, np.array([2.0])); data.tolist()
         [2.0]
         """
-        if data.shape != (len(self.params),) or grad.shape != data.shape:
+        m = autograd.ARRAY_MATH
+        if getattr(data, "shape", None) != (len(self.params),) or getattr(grad, "shape", None) != data.shape:
             raise ValueError(
-                f"step_arrays needs data and grad of shape ({len(self.params)},), one entry per parameter; "
-                f"got {data.shape} and {grad.shape}"
+                f"step_arrays needs two arrays of shape ({len(self.params)},), one number per parameter; "
+                f"got {getattr(data, 'shape', data)!r} and {getattr(grad, 'shape', grad)!r}"
             )
-        with np.errstate(all="ignore"):  # an overflow gives inf here, and the check below names it
-            new, state = self._update(data, grad, self.steps + 1)
-        for what, array in (("", new), *((f"'s {name}", s) for name, s in zip(self.state_names, state))):
-            finite = np.isfinite(array)
-            if not finite.all():
-                i = int(np.argmin(finite))
+        # m.array copies: a state may keep the gradient (momentum's first step), and the caller reuses grad's array
+        state = [m.array(getattr(self, name)) for name in self.state_names]
+        new, new_state = self._update(m, data, m.array(grad), state, self.steps + 1)
+        self._keep(m, new, new_state)
+        data[:] = new
+
+    def _keep(self, m, data, state) -> None:
+        """Keep a step's results (and count it), or raise OverflowError if any number is not finite."""
+        for what, numbers in (("", data), *((f"'s {name}", s) for name, s in zip(self.state_names, state))):
+            i = m.first_not_finite(numbers)
+            if i is not None:
                 name = self.params[i].label or i
                 raise OverflowError(
-                    f"{type(self).__name__}.step: parameter {name!r}{what} became {float(array[i])!r}; "
+                    f"{type(self).__name__}.step: parameter {name!r}{what} became {float(numbers[i])!r}; "
                     "training diverged, try a smaller learning rate (nothing was changed)"
                 )
-        data[:] = new
         for name, s in zip(self.state_names, state):
             setattr(self, name, s)
         self.steps += 1
 
-    def _update(self, data: np.ndarray, grad: np.ndarray, t: int) -> tuple[np.ndarray, tuple]:
-        """The rule: (new data, new state arrays in ``state_names`` order) for step number ``t``; changes nothing."""
+    def _update(self, m, w, g, state: list, t: int) -> tuple:
+        """The rule: (new w, [new state in ``state_names`` order]) for step ``t``, on floats or arrays alike."""
         raise NotImplementedError
 
 
@@ -138,18 +167,17 @@ class SGD(Optimizer):
     """
 
     def __init__(self, params: Iterable[Value], lr: float = 0.1, momentum: float = 0.0) -> None:
-        super().__init__(params)
         self.lr = _number(lr, "lr", 0.0, low_open=True)
         self.momentum = _number(momentum, "momentum", 0.0, 1.0)
         self.state_names = ("velocity",) if self.momentum else ()
-        self.velocity = np.zeros(len(self.params))
+        super().__init__(params)
 
-    def _update(self, data, grad, t):
+    def _update(self, m, w, g, state, t):
         if not self.momentum:
-            return data - self.lr * grad, ()
-        # PyTorch starts the velocity at the first gradient (a copy: the caller may reuse grad's array)
-        velocity = grad.copy() if t == 1 else self.momentum * self.velocity + grad
-        return data - self.lr * velocity, (velocity,)
+            return w - self.lr * g, []
+        (velocity,) = state
+        velocity = g if t == 1 else self.momentum * velocity + g  # PyTorch starts the velocity at the first gradient
+        return w - self.lr * velocity, [velocity]
 
     def __repr__(self) -> str:
         return f"SGD(lr={self.lr}, momentum={self.momentum})"
@@ -181,15 +209,14 @@ class Adam(Optimizer):
             raise ValueError(f"betas must be a pair (b1, b2), got {betas!r}")
         self.betas = (_number(betas[0], "betas[0]", 0.0, 1.0), _number(betas[1], "betas[1]", 0.0, 1.0))
         self.eps = _number(eps, "eps", 0.0, low_open=True)
-        self.m = np.zeros(len(self.params))
-        self.v = np.zeros(len(self.params))
 
-    def _update(self, data, grad, t):
+    def _update(self, math, w, g, state, t):
         b1, b2 = self.betas
-        correction1, correction2 = 1.0 - b1**t, 1.0 - b2**t
-        m = b1 * self.m + (1.0 - b1) * grad
-        v = b2 * self.v + (1.0 - b2) * grad * grad
-        return data - self.lr * (m / correction1) / (np.sqrt(v / correction2) + self.eps), (m, v)
+        m, v = state
+        m = b1 * m + (1.0 - b1) * g
+        v = b2 * v + (1.0 - b2) * g * g
+        m_hat, v_hat = m / (1.0 - b1**t), v / (1.0 - b2**t)
+        return w - self.lr * m_hat / (math.sqrt(v_hat) + self.eps), [m, v]
 
     def __repr__(self) -> str:
         return f"Adam(lr={self.lr}, betas={self.betas}, eps={self.eps})"
