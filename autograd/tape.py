@@ -334,6 +334,10 @@ class Tape:
         self._model_params = _model_parameters(model) if model is not None else None
         self._compile(outputs, inputs, fuse, _constants)
         self._batch = None
+        self.holds_parameters = False  # True inside ``training()``: see there
+        self.data = np.zeros(len(self.parameters))  # the parameters' numbers, while the tape holds them
+        self.grad = np.zeros(len(self.parameters))  # their gradients, likewise
+        self._pass_grad = None  # the last backward pass's gradient, for the Values' drawings
 
     @classmethod
     def record(cls, build: Callable, inputs: int, *, model=None, probes=None, fuse: bool = True) -> Tape:
@@ -367,8 +371,12 @@ class Tape:
             probes = np.random.default_rng(0).uniform(-2.0, 2.0, size=(4, inputs))
         probes = _checked_rows(probes, inputs, "probes")
         recordings = []
+        # One set of placeholders for every probe (only their numbers change): every recording
+        # then has the same input slots, and a wide input (12,288 pixels) is made only once.
+        xs = [Value(0.0, label=f"x{i + 1}") for i in range(inputs)]
         for row in probes.tolist():
-            xs = [Value(v, label=f"x{i + 1}") for i, v in enumerate(row)]
+            for x, v in zip(xs, row):
+                x.data = v
             try:
                 # Fused, a neuron's weighted sum is recorded as one node (autograd.weighted): it becomes a
                 # column of a matrix product anyway, and its n products need never be built.
@@ -400,15 +408,16 @@ class Tape:
             return param_of[id(p)]
 
         batched = [False] * n  # depends on an input
-        for i, node in enumerate(order):
-            if i < len(inputs):
-                kind[i], batched[i] = _INPUT, True
-            elif type(node) is WeightedSum:  # one neuron's sum: its weights and bias are parameters
-                for w in node.weights:
-                    parameter(w)
-                if node.bias is not None:
-                    parameter(node.bias)
-                batched[i] = any(batched[slot[id(v)]] for v in node.xs)
+        for i in range(len(inputs)):
+            kind[i], batched[i] = _INPUT, True
+        for i in range(len(inputs), n):
+            node = order[i]
+            if type(node) is WeightedSum:  # one neuron's sum: its weights and bias are parameters
+                for w in node.weights if node.bias is None else (*node.weights, node.bias):
+                    if id(w) not in param_of:
+                        param_of[id(w)] = len(params)
+                        params.append(w)
+                batched[i] = any(batched[s] for s in _slots(slot, node.xs))
                 if not batched[i]:
                     raise ValueError(
                         "a neuron whose inputs depend on no input column cannot be a column of a matrix "
@@ -424,7 +433,7 @@ class Tape:
         self.parameters = params
         self._outputs = [slot[id(v)] for v in outputs]
         self._kind = kind
-        ins = [[slot[id(v)] for v in _inputs_of(node)] for node in order]
+        ins = [[] for _ in inputs] + [_slots(slot, _inputs_of(node)) for node in order[len(inputs) :]]
         readers = [[] for _ in range(n)]  # the nodes that read each slot (one entry per edge)
         for i, node_ins in enumerate(ins):
             for s in node_ins:
@@ -446,6 +455,15 @@ class Tape:
                 steps.append(_Node(i, node.op, ins[i], [kind[s] for s in ins[i]], [pindex[s] for s in ins[i]]))
         self._steps = steps
         self._n_slots = extra
+        # The input columns read one by one (the rest only as part of the batch's matrix): a
+        # 12,288-pixel image read by one matrix product needs no 12,288 column views per forward.
+        read = set(self._outputs)
+        for step in steps:
+            if type(step) is _Node:
+                read.update(step.inputs)
+            elif isinstance(step, _Layer) and step.x_block is None:
+                read.update(step.x_slots)
+        self._input_columns = sorted(s for s in read if s < len(inputs))
         self._constants = [(i, np.float64(node.data)) for i, node in enumerate(order) if kind[i] == _CONST]
         self._pindex = pindex
         self._param_slots = [(i, pindex[i]) for i in range(n) if kind[i] == _PARAM]
@@ -459,12 +477,15 @@ class Tape:
 
     # ---- running ------------------------------------------------------------
 
-    def forward(self, columns) -> np.ndarray:
+    def forward(self, columns, *, check: bool = True) -> np.ndarray:
         """Every output for every sample of a batch.
 
         Args:
             columns: a (batch, n_inputs) array-like of rows, or a list of
                 ``n_inputs`` numpy arrays of shape (batch,), one per input.
+            check: False skips checking the batch (shape, type, finite):
+                for a float64 (batch, n_inputs) array already checked once,
+                such as ``nn.fit``'s data at every iteration.
 
         Returns:
             A float64 array of shape (batch, n_outputs).
@@ -475,15 +496,18 @@ class Tape:
                 or a model whose parameters changed since recording.
             OverflowError: a result too large for a float (naming the op).
         """
-        x = self._checked_batch(columns)
-        pvals = [p.data for p in self.parameters]
-        self._check_model()
-        pvec = np.array(pvals, dtype=np.float64)
+        x = self.check_batch(columns) if check else columns
+        if self.holds_parameters:
+            pvec = self.data
+        else:
+            pvals = [p.data for p in self.parameters]
+            self._check_model()
+            pvec = np.array(pvals, dtype=np.float64)
         batch = x.shape[0]
         vals = [None] * self._n_slots
         saved = [None] * self._n_slots
         vals[self._input_block] = x
-        for i in range(self.n_inputs):
+        for i in self._input_columns:
             vals[i] = x[:, i]
         for s, value in self._constants:
             vals[s] = value
@@ -547,16 +571,103 @@ class Tape:
             raise OverflowError(
                 f"backward: the gradient reaching parameter {bad.label or bad!r} is too large for a float"
             )
+        too_large = "backward: adding this pass's gradient to a parameter's .grad is too large for a float"
+        if self.holds_parameters:
+            with np.errstate(over="ignore"):
+                new = self.grad + pgrad
+            if not np.isfinite(new).all():
+                raise OverflowError(too_large)
+            self.grad[:] = new  # in place: a caller may keep a reference to tape.grad
+            self._pass_grad = pgrad
+            return
         new_grads = [p.grad + g for p, g in zip(self.parameters, pgrad.tolist())]
         if not all(map(math.isfinite, new_grads)):
-            raise OverflowError("backward: adding this pass's gradient to a parameter's .grad is too large for a float")
+            raise OverflowError(too_large)
         for p, g, new in zip(self.parameters, pgrad.tolist(), new_grads):
             p.grad = new
             p._pass_grad = g  # reached by a backward pass: drawings show this gradient as computed
 
+    # ---- holding the parameters as arrays ------------------------------------
+
+    @contextlib.contextmanager
+    def training(self):
+        """Context manager: train on the tape's own arrays, and bring the Values up to date at the end.
+
+        Outside it, every ``forward`` reads each parameter's ``.data`` and
+        every ``backward`` adds into each ``.grad``: a Python loop over all the
+        parameters, twice per iteration (33,000 of them for a 256-128-1 MLP).
+        Inside it, the tape holds them as two arrays, ``tape.data`` and
+        ``tape.grad`` (in ``tape.parameters`` order): ``forward`` reads
+        ``tape.data``, ``backward`` adds into ``tape.grad``, and the Values are
+        not touched until ``sync()`` writes the arrays into them, which the
+        end of the block does too (also when it ends with an exception). Update
+        ``tape.data`` in place, e.g. with ``optimizer.step_arrays(tape.data,
+        tape.grad)`` (``nn.SGD``, ``nn.Adam``); call ``tape.zero_grad()`` before
+        each backward pass, as you would ``model.zero_grad()``.
+
+        >>> from autograd import Value, add
+        >>> w = Value(0.0, label="w")
+        >>> tape = Tape.record(lambda xs: (add(w * xs[0], -1.0)) ** 2, inputs=1)
+        >>> with tape.training():
+        ...     for _ in range(50):            # gradient descent on (w * x - 1)^2 at x = 2
+        ...         tape.zero_grad()
+        ...         _ = tape.forward([[2.0]]); tape.backward()
+        ...         tape.data -= 0.05 * tape.grad
+        ...     w.data == 0.0                  # the Value waits for sync()
+        True
+        >>> round(w.data, 6)                   # up to date after the block
+        0.5
+        """
+        if self.holds_parameters:
+            raise ValueError("this tape already holds its parameters (training() blocks do not nest)")
+        self._check_model()
+        self.data = np.array([p.data for p in self.parameters], dtype=np.float64)
+        self.grad = np.array([p.grad for p in self.parameters], dtype=np.float64)
+        self._pass_grad = None
+        self.holds_parameters = True
+        try:
+            yield self
+        finally:
+            self.sync()
+            self.holds_parameters = False
+
+    def sync(self) -> None:
+        """Write ``tape.data`` and ``tape.grad`` into the parameter Values (inside ``training()``).
+
+        Call it before anything reads the Values: a drawing, ``state_dict()``,
+        the model's own ``__call__``. Outside ``training()`` the Values are
+        always current, and it does nothing.
+        """
+        if not self.holds_parameters:
+            return
+        passed = None if self._pass_grad is None else self._pass_grad.tolist()
+        for k, (p, d, g) in enumerate(zip(self.parameters, self.data.tolist(), self.grad.tolist())):
+            p.data, p.grad = d, g
+            if passed is not None:
+                p._pass_grad = passed[k]  # reached by a backward pass: drawings show this gradient as computed
+
+    def reload(self) -> None:
+        """Read the parameter Values back into ``tape.data`` (inside ``training()``), after code changed them."""
+        if self.holds_parameters:
+            self.data[:] = [p.data for p in self.parameters]
+
+    def zero_grad(self) -> None:
+        """Set every parameter's gradient to 0.0: ``tape.grad`` inside ``training()``, else each Value's ``.grad``."""
+        if self.holds_parameters:
+            self.grad[:] = 0.0
+            self._pass_grad = None
+        else:
+            for p in self.parameters:
+                p.zero_grad()
+
     # ---- checks -------------------------------------------------------------
 
-    def _checked_batch(self, columns) -> np.ndarray:
+    def check_batch(self, columns) -> np.ndarray:
+        """``columns`` as ``forward`` takes them, checked, as a float64 (batch, n_inputs) array.
+
+        Check a data set once, then pass its rows to ``forward(..., check=False)``.
+        Raises as ``forward`` does for a bad batch.
+        """
         if isinstance(columns, (list, tuple)) and columns and all(isinstance(c, np.ndarray) for c in columns):
             if len(columns) != self.n_inputs:
                 raise ValueError(f"expected {self.n_inputs} input columns, got {len(columns)}")
@@ -641,6 +752,11 @@ def _order(outputs, inputs) -> list:
     return order
 
 
+def _slots(slot: dict, nodes) -> list[int]:
+    """The slot of every node (by id), in order."""
+    return list(map(slot.__getitem__, map(id, nodes)))
+
+
 def _inputs_of(node) -> tuple | list:
     """The nodes a node is computed from: a weighted sum's inputs ``xs``, or any other node's ``inputs``."""
     return node.xs if type(node) is WeightedSum else node.inputs
@@ -664,16 +780,18 @@ def _compare_recordings(recordings) -> frozenset:
         "the graph must have the same shape for every sample: no Python `if` on .data and no number "
         "taken from .data written into an expression"
     )
+    n_inputs = len(recordings[0][1])  # the same placeholders in every recording: nothing to compare there
     for order, outputs, slot in shapes[1:]:
         if len(order) != len(first) or outputs != first_outputs:
             raise ValueError(
                 f"build() recorded different graphs for different inputs ({len(first)} nodes vs {len(order)}): {rule}"
             )
-        for i, (a, b) in enumerate(zip(first, order)):
+        for i in range(n_inputs, len(first)):
+            a, b = first[i], order[i]
             if (
                 a.op != b.op
                 or type(a) is not type(b)
-                or [first_slot[id(v)] for v in _inputs_of(a)] != [slot[id(v)] for v in _inputs_of(b)]
+                or _slots(first_slot, _inputs_of(a)) != _slots(slot, _inputs_of(b))
             ):
                 raise ValueError(
                     f"build() recorded different graphs for different inputs (node {i}: "
@@ -683,7 +801,7 @@ def _compare_recordings(recordings) -> frozenset:
                 if a.bias is not b.bias or any(u is not v for u, v in zip(a.weights, b.weights)):
                     raise ValueError(f"build() recorded different graphs for different inputs (node {i}): {rule}")
                 continue
-            if i < len(recordings[0][1]) or a.op:
+            if a.op:
                 continue
             if a is not b:
                 if isinstance(a, Constant) != isinstance(b, Constant) or a.data != b.data:

@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import contextvars
 import math
+import operator
 from collections.abc import Sequence
 
 from .value import Value, add
 
 __all__ = ["weighted_sum", "WeightedSum", "recording_sums"]
+
+_data, _op = operator.attrgetter("data"), operator.attrgetter("op")
 
 # While a Tape records (in this thread only: context variables are per thread), the ids of
 # its placeholder inputs; None otherwise.
@@ -64,7 +67,7 @@ def weighted_sum(weights: Sequence[Value], xs: Sequence[Value], bias: Value | No
         products = [w * x for w, x in zip(weights, xs)]
         return add(*products) if bias is None else add(*products, bias)
     # The number add() would compute, term for term in the same order (so the same float).
-    terms = [w.data * x.data for w, x in zip(weights, xs)]
+    terms = list(map(operator.mul, map(_data, weights), map(_data, xs)))
     if bias is not None:
         terms.append(bias.data)
     data = sum(terms[1:], terms[0])
@@ -77,14 +80,14 @@ def _fits_a_matrix(weights, xs, bias, placeholders: frozenset) -> bool:
     """True when the sum can be a column of ``X @ W + b``: parameters as weights and bias, and
     every input a placeholder of the recording or a node computed from something."""
 
-    def parameter(v) -> bool:
-        return type(v) is Value and not v.op
-
-    return (
-        all(map(parameter, weights))
-        and (bias is None or parameter(bias))
-        and all(isinstance(x, Value) and (x.op or id(x) in placeholders or type(x) is WeightedSum) for x in xs)
-    )
+    # (map and set operations: a 12,288-input neuron is checked at C speed)
+    if set(map(type, weights)) != {Value} or any(map(_op, weights)):
+        return False
+    if bias is not None and (type(bias) is not Value or bias.op):
+        return False
+    if placeholders.issuperset(map(id, xs)):  # the first layer: it reads the batch's columns
+        return True
+    return all(isinstance(x, Value) and (x.op or id(x) in placeholders or type(x) is WeightedSum) for x in xs)
 
 
 class recording_sums:

@@ -20,11 +20,14 @@ loss, backward propagation, one optimizer step.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
 import random
 import sys
+import threading
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -118,6 +121,8 @@ def predict(model: Callable, X) -> list:
     >>> max(abs(a - b) for a, b in zip(predict(model, grid), one_by_one)) < 1e-12
     True
     """
+    if model in _HELD:  # a fit on a tape holds the parameters: bring the Values up to date first
+        _HELD[model].sync()
     if hasattr(X, "tolist"):
         X = X.tolist()
     if isinstance(X, Sequence) and len(X) >= TAPE_ROWS and _records_on_tape(model):
@@ -199,7 +204,10 @@ def _rows(X) -> list[list[float]]:
             raise ValueError(f"X[{i}] must be a row of numbers, got {row!r}; X needs one row per sample")
         if len(row) != len(X[0]):
             raise ValueError(f"X[{i}] has {len(row)} features but X[0] has {len(X[0])}")
-        rows.append([_finite(v, f"X[{i}]") for v in row])
+        if type(row) is list and set(map(type, row)) == {float} and math.isfinite(sum(row)):
+            rows.append(list(row))  # all floats, and finite (an inf or NaN would make the sum one): fast
+        else:
+            rows.append([_finite(v, f"X[{i}]") for v in row])
     return rows
 
 
@@ -335,10 +343,46 @@ class _TapeBatches:
         n = len(self.samples)
         probes = [self.samples[i] for i in sorted({0, n // 3, 2 * n // 3, n - 1})]  # rows of the data itself
         self.tape = autograd.Tape.record(build, inputs=len(self.samples[0]), model=model, probes=probes)
+        self.samples = self.tape.check_batch(self.samples)  # one array, checked once; batches are rows of it
+        self.model, self.holding, self.index = model, False, None
+        self.last_predictions = None  # the forward pass over every sample since the last step, if any
+        self.lock = threading.Lock()  # a step and a sync() from predict() in another thread never overlap
+
+    @contextlib.contextmanager
+    def training(self, optimizer: Optimizer, hold: bool):
+        """While fit runs: with ``hold``, the tape holds the parameters as arrays (``Tape.training``) and
+        the optimizer steps on them; the Values are brought up to date at the end, also after an error."""
+        where = {id(p): i for i, p in enumerate(self.tape.parameters)}
+        index = [where.get(id(p)) for p in optimizer.params]
+        if not hold or None in index:  # a parameter the tape does not compute: step on the Values
+            yield self
+            return
+        self.index = None if index == list(range(len(where))) else index  # None: the same order
+        with self.tape.training():
+            self.holding = True
+            _HELD[self.model] = self
+            try:
+                yield self
+            finally:
+                _HELD.pop(self.model, None)
+                with self.lock:
+                    self.holding = False  # leaving tape.training() syncs the Values
 
     def loss_and_grads(self, batch: list[int]) -> float:
-        """``_batch_loss_and_grads`` on the tape: adds the mean loss's gradients into ``.grad``, returns the loss."""
-        out = self.tape.forward([self.samples[i] for i in batch])
+        """Zero the gradients, then ``_batch_loss_and_grads`` on the tape: returns the batch's mean loss."""
+        if self.holding:
+            self.tape.zero_grad()
+        else:
+            self.model.zero_grad()
+        if len(batch) < len(self.samples):
+            out = self.tape.forward(self.samples[batch], check=False)
+        elif self.last_predictions is not None:
+            # Full batch: the forward pass the accuracy made after the last step is this one (the same
+            # parameters, the same rows); the tape still holds it for backward.
+            out = self.last_predictions
+        else:  # the whole data set: its rows as stored (the same mean, summed in another order), no copy
+            out = self.tape.forward(self.samples, check=False)
+        self.last_predictions = None
         if self.kind == "binary":  # binary_cross_entropy's own check, which the recorded graph cannot make
             for p in out[:, 1].tolist():
                 check_probability(p)
@@ -346,10 +390,41 @@ class _TapeBatches:
         losses = out[:, 0].tolist()
         return sum(losses[1:], losses[0]) / len(losses)  # the scalar path's add(*losses) / batch
 
+    def step(self, optimizer: Optimizer) -> None:
+        """``optimizer.step()``, on the tape's arrays while it holds the parameters."""
+        if not self.holding:
+            optimizer.step()
+            return
+        tape = self.tape
+        with self.lock:
+            if self.index is None:
+                optimizer.step_arrays(tape.data, tape.grad)
+            else:  # the optimizer holds some of the parameters, or in another order
+                data = tape.data[self.index]
+                optimizer.step_arrays(data, tape.grad[self.index])
+                tape.data[self.index] = data
+
+    def sync(self) -> None:
+        """Bring the model's Values up to date (a callback or another thread is about to look)."""
+        with self.lock:
+            if self.holding:
+                self.tape.sync()
+
+    def reload(self) -> None:
+        """Read the Values back after a callback, which may have changed them."""
+        self.last_predictions = None
+        if self.holding:
+            self.tape.reload()
+
     def predictions(self) -> list:
         """The model's outputs on every sample, as ``predict`` gives them."""
-        outs = self.tape.forward(self.samples)[:, 1:].tolist()
+        self.last_predictions = self.tape.forward(self.samples, check=False)
+        outs = self.last_predictions[:, 1:].tolist()
         return [o[0] for o in outs] if self.returns_value[0] else outs
+
+
+# The fits running on a tape that holds the model's parameters, by model: predict() syncs them first.
+_HELD: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _tape_batches(use_tape: bool | None, model, rows, targets, kind, loss_fn, nout) -> _TapeBatches | None:
@@ -487,33 +562,45 @@ def fit(
     penalties = [(lam, fn) for lam, fn in ((l1_penalty, l1), (l2_penalty, l2)) if lam]
     weights = model.weights() if penalties else []
     progress = _Progress(sys.stderr.isatty() if verbose is None else bool(verbose), int(epochs))
-    for _ in range(int(epochs)):
-        if shuffle:
-            rng.shuffle(order)
-        total = 0.0
-        for start in range(0, n, size):
-            batch = order[start : start + size]
-            model.zero_grad()
-            if tape is None:
-                value = _batch_loss_and_grads(model, [rows[i] for i in batch], [targets[i] for i in batch], loss_fn)
-            else:
-                value = tape.loss_and_grads(batch)
-            if penalties:
-                penalty = add(*[lam * fn(weights) for lam, fn in penalties])
-                penalty.backward()
-                value += penalty.data
-            opt.step()
-            history.loss.append(value)
-            history.iterations += 1
-            total += value * len(batch)
-        history.epoch_loss.append(total / n)
-        history.epochs += 1
-        if history.accuracy is not None:
-            outputs = tape.predictions() if tape is not None else _predict_by_row(model, rows)
-            history.accuracy.append(accuracy(outputs, targets, threshold=0.0 if kind == "binary_logits" else 0.5))
-        progress.update(history)
-        if callback is not None and callback(history):
-            history.stopped_early = True
-            break
+    # On a tape, the parameters live in its arrays while training (penalties are Value graphs: they need
+    # the Values at every iteration); the Values are brought up to date whenever the user can look.
+    with tape.training(opt, hold=not penalties) if tape is not None else contextlib.nullcontext():
+        for _ in range(int(epochs)):
+            if shuffle:
+                rng.shuffle(order)
+            total = 0.0
+            for start in range(0, n, size):
+                batch = order[start : start + size]
+                if tape is None:
+                    model.zero_grad()
+                    value = _batch_loss_and_grads(model, [rows[i] for i in batch], [targets[i] for i in batch], loss_fn)
+                else:
+                    value = tape.loss_and_grads(batch)  # zeroes the gradients first
+                if penalties:
+                    penalty = add(*[lam * fn(weights) for lam, fn in penalties])
+                    penalty.backward()
+                    value += penalty.data
+                if tape is None:
+                    opt.step()
+                else:
+                    tape.step(opt)
+                history.loss.append(value)
+                history.iterations += 1
+                total += value * len(batch)
+            history.epoch_loss.append(total / n)
+            history.epochs += 1
+            if history.accuracy is not None:
+                outputs = tape.predictions() if tape is not None else _predict_by_row(model, rows)
+                history.accuracy.append(accuracy(outputs, targets, threshold=0.0 if kind == "binary_logits" else 0.5))
+            progress.update(history)
+            if callback is not None:
+                if tape is not None:
+                    tape.sync()  # the callback sees the model as it is now
+                stop = callback(history)
+                if tape is not None:
+                    tape.reload()  # and may have changed it
+                if stop:
+                    history.stopped_early = True
+                    break
     progress.update(history, final=True)
     return history
