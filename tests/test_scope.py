@@ -111,8 +111,11 @@ def test_nn_makes_every_layer_neuron_and_loss_in_its_scope():
     assert hidden[1].scope == ("L1", "N1") and hidden[1].label == "L1.N1.a"
     assert out.scope_entry.kind == "neuron" and out.scope_entry.parent.kind == "layer"
     assert all(p.scope == () for p in model.parameters())  # parameters are made outside any call
-    for loss, name in [(nn.mse(out, 1.0), "MSE"), (nn.binary_cross_entropy(out, 1), "BCE"),
-                       (nn.cross_entropy(model.layers[0]([0.5, -1.0]), 1), "CE")]:
+    for loss, name in [
+        (nn.mse(out, 1.0), "MSE"),
+        (nn.binary_cross_entropy(out, 1), "BCE"),
+        (nn.cross_entropy(model.layers[0]([0.5, -1.0]), 1), "CE"),
+    ]:
         assert loss.scope == (name,) and loss.scope_entry.kind == "loss"
 
 
@@ -221,8 +224,19 @@ def test_fit_while_another_thread_predicts_trains_exactly_as_alone():
     X, y = nn.datasets.xor()
 
     def train(model):
-        return nn.fit(model, X, y, loss="bce", optimizer="adam", lr=0.05, epochs=60, batch_size=4, seed=0,
-                      verbose=False, use_tape=False)
+        return nn.fit(
+            model,
+            X,
+            y,
+            loss="bce",
+            optimizer="adam",
+            lr=0.05,
+            epochs=60,
+            batch_size=4,
+            seed=0,
+            verbose=False,
+            use_tape=False,
+        )
 
     alone = train(nn.MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", seed=0))
     model = nn.MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", seed=0)
