@@ -13,7 +13,8 @@ over the recorded graph.
 """
 
 from .backprop import BackwardStep, backward_steps, pause_gc, topological_order
-from .value import Constant, Value, add, is_recording, no_grad
+from .context import Scope, is_recording, no_grad, scope
+from .value import Constant, Value, add
 from .weighted import weighted_sum
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "add",
     "no_grad",
     "is_recording",
+    "scope",
+    "Scope",
     "BackwardStep",
     "backward_steps",
     "topological_order",

@@ -2,7 +2,8 @@
 
 On the scalar engine ``weighted_sum(w, x, b)`` is exactly
 ``add(*[wi * xi for wi, xi in zip(w, x)], b)``: n products and one n-ary
-sum, drawn and differentiated like any other nodes.
+sum, drawn and differentiated like any other nodes (without a bias, a
+single product is returned as it is).
 
 While ``autograd.Tape.record`` records a graph, it returns a
 ``WeightedSum`` instead: a single node that keeps the weights, the inputs and
@@ -64,8 +65,10 @@ def weighted_sum(weights: Sequence[Value], xs: Sequence[Value], bias: Value | No
         raise ValueError(f"weighted_sum needs as many weights as inputs, got {len(weights)} and {len(xs)}")
     placeholders = _RECORDING.get()
     if placeholders is None or not _fits_a_matrix(weights, xs, bias, placeholders):
-        products = [w * x for w, x in zip(weights, xs)]
-        return add(*products) if bias is None else add(*products, bias)
+        terms = [w * x for w, x in zip(weights, xs)]
+        if bias is not None:
+            terms.append(bias)
+        return add(*terms) if len(terms) > 1 else terms[0]  # one product alone needs no sum node
     # The number add() would compute, term for term in the same order (so the same float).
     terms = list(map(operator.mul, map(_data, weights), map(_data, xs)))
     if bias is not None:
