@@ -78,6 +78,11 @@ class ArrayMath:
     where = staticmethod(np.where)
 
     @staticmethod
+    def overflow_allowed():
+        """Context manager: an overflow gives inf (the caller checks) instead of a RuntimeWarning."""
+        return np.errstate(over="ignore", invalid="ignore")
+
+    @staticmethod
     def array(x) -> np.ndarray:
         """A float64 copy of ``x``."""
         return np.array(x, dtype=np.float64)

@@ -130,7 +130,8 @@ class Optimizer:
             )
         # m.array copies: a state may keep the gradient (momentum's first step), and the caller reuses grad's array
         state = [m.array(getattr(self, name)) for name in self.state_names]
-        new, new_state = self._update(m, data, m.array(grad), state, self.steps + 1)
+        with m.overflow_allowed():  # an inf is found and named below
+            new, new_state = self._update(m, data, m.array(grad), state, self.steps + 1)
         self._keep(m, new, new_state)
         data[:] = new
 

@@ -199,3 +199,15 @@ def test_step_arrays_checks_its_shapes():
         opt.step_arrays(np.zeros(3), np.zeros(3))
     with pytest.raises(ValueError, match=r"shape \(2,\)"):
         opt.step_arrays(np.zeros(2), np.zeros((2, 1)))
+
+
+@pytest.mark.parametrize("kind", ["sgd", "adam"])
+def test_a_failed_step_on_arrays_changes_nothing(kind):
+    import numpy as np
+
+    opt = OPTIMIZERS[kind]([Value(1.0), Value(2.0)])
+    data, grad = np.array([1.0, 1.79e308]), np.array([0.5, -1e308 if kind == "sgd" else 1e200])
+    with pytest.raises(OverflowError, match="parameter 1"):
+        opt.step_arrays(data, grad)
+    assert data.tolist() == [1.0, 1.79e308] and opt.steps == 0
+    assert all(list(getattr(opt, n)) == [0.0, 0.0] for n in opt.state_names)
