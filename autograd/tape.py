@@ -75,7 +75,13 @@ class ArrayMath:
     tanh = staticmethod(np.tanh)
     abs = staticmethod(np.abs)
     sqrt = staticmethod(np.sqrt)  # for the optimizers' rules (nn.optim), on a tape's parameter arrays
-    where = staticmethod(np.where)
+
+    @staticmethod
+    def where(condition, if_true, if_false):
+        """``np.where``; a choice between 1.0 and 0.0 (a slope: relu's) is the condition as floats, 5x faster."""
+        if type(if_true) is float and type(if_false) is float and if_true == 1.0 and if_false == 0.0:
+            return np.asarray(condition).astype(np.float64)
+        return np.where(condition, if_true, if_false)
 
     @staticmethod
     def overflow_allowed():
@@ -187,10 +193,12 @@ class _Node:
 class _Block:
     """Several slots computed together as the columns of one (batch, width) matrix."""
 
+    single = None  # (column, slot) of the members some node reads alone (set by Tape._compile)
+
     def columns_grad(self, grads, batch):
         """The gradient of the whole matrix: from consumers of the matrix and of single columns."""
         g = grads[self.slot]
-        for j, s in enumerate(self.members):
+        for j, s in self.single:
             if grads[s] is not None:
                 if g is None:
                     g = np.zeros((batch, len(self.members)))
@@ -199,7 +207,7 @@ class _Block:
 
     def publish(self, vals, matrix):
         vals[self.slot] = matrix
-        for j, s in enumerate(self.members):  # views, for nodes that read one column
+        for j, s in self.single:  # views, for nodes that read one column
             vals[s] = matrix[:, j]
 
 
@@ -469,6 +477,8 @@ class Tape:
             elif isinstance(step, _Layer) and step.x_block is None:
                 read.update(step.x_slots)
         self._input_columns = sorted(s for s in read if s < len(inputs))
+        for block in blocks:  # likewise a block's columns: only those read alone get a view and a gradient
+            block.single = [(j, s) for j, s in enumerate(block.members) if s in read]
         self._constants = [(i, np.float64(node.data)) for i, node in enumerate(order) if kind[i] == _CONST]
         self._pindex = pindex
         self._param_slots = [(i, pindex[i]) for i in range(n) if kind[i] == _PARAM]
