@@ -14,7 +14,16 @@ The graph's leaves are split three ways:
 - parameters: every other leaf that is not a ``Constant``; their ``.data``
   is read at every ``forward`` (so optimizer updates are seen), and
   ``backward`` adds into their ``.grad`` the gradient summed over the batch;
+  inside ``with tape.training():`` the tape holds them as two arrays,
+  ``tape.data`` and ``tape.grad``, instead, and writes them into the Values
+  at ``sync()`` and at the end of the block (see ``Tape.training``);
 - constants: numbers written into the expressions, fixed.
+
+While ``Tape.record`` calls ``build``, ``autograd.weighted_sum`` (with which
+every ``nn.Neuron`` computes ``w1*x1 + ... + wn*xn + b``) makes one
+``WeightedSum`` node instead of n products and a sum: an nn model's layers
+are recorded by their structure, the weights of each neuron side by side,
+and run as matrix products on views of the parameter vector.
 
 A neuron's weighted sum ``add(w1 * x1, ..., wn * xn, b)`` of parameters and
 activations is recognised, and the neurons of a layer that read the same
@@ -328,8 +337,12 @@ class Tape:
             replay node by node (``False``, the reference).
 
     Attributes:
-        parameters: the parameter Values, in the order first met in the graph.
+        parameters: the parameter Values, in the order first met in the graph
+            (for an nn model: ``model.parameters()``'s order).
         n_inputs, n_outputs: the widths of ``forward``'s input and output.
+        data, grad: the parameters' numbers and gradients as float64 arrays,
+            in ``parameters`` order, while the tape holds them (``training()``).
+        holds_parameters: True inside ``training()``.
     """
 
     def __init__(

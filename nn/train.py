@@ -121,8 +121,9 @@ def predict(model: Callable, X) -> list:
     >>> max(abs(a - b) for a, b in zip(predict(model, grid), one_by_one)) < 1e-12
     True
     """
-    if model in _HELD:  # a fit on a tape holds the parameters: bring the Values up to date first
-        _HELD[model].sync()
+    held = _HELD.get(model)
+    if held is not None:  # a fit on a tape holds the parameters: bring the Values up to date first
+        held.sync()
     if hasattr(X, "tolist"):
         X = X.tolist()
     if isinstance(X, Sequence) and len(X) >= TAPE_ROWS and _records_on_tape(model):
@@ -366,7 +367,8 @@ class _TapeBatches:
             finally:
                 _HELD.pop(self.model, None)
                 with self.lock:
-                    self.holding = False  # leaving tape.training() syncs the Values
+                    self.tape.sync()  # (leaving tape.training() syncs too; here no predict() can slip in between)
+                    self.holding = False
 
     def loss_and_grads(self, batch: list[int]) -> float:
         """Zero the gradients, then ``_batch_loss_and_grads`` on the tape: returns the batch's mean loss."""
@@ -514,6 +516,10 @@ def fit(
             times faster). None (default) uses it for nn's own modules with a loss given
             by name; True requires it (ValueError if the model or loss cannot be
             recorded); False keeps one Value graph per sample, the scalar engine.
+            On the tape the parameters are trained as arrays the tape holds
+            (``Tape.training``; with a penalty, as Values); the model's Values are
+            brought up to date before each callback, on ``predict``, and when fit
+            returns or stops with an error.
 
     Returns:
         A ``History``: loss per iteration and per epoch, accuracy per epoch (classification),

@@ -344,3 +344,24 @@ def test_fit_on_the_tape_trains_as_the_scalar_engine_with_any_optimizer(optimize
     scalar_model, scalar_history, _ = fit(4, use_tape=False, optimizer=optimizer, batch_size=8, bias=bias)
     assert close(tape_history.loss, scalar_history.loss) and tape_history.accuracy == scalar_history.accuracy
     assert close([p.data for p in tape_model.parameters()], [p.data for p in scalar_model.parameters()])
+
+
+def test_fit_on_the_tape_trains_exactly_as_alone_while_another_thread_predicts():
+    alone, alone_history, _ = fit(30, batch_size=5, optimizer=lambda m: nn.Adam(m.parameters(), lr=0.05))
+    holder, done, outputs = [], threading.Event(), []
+    result = {}
+
+    def train():
+        result["run"] = fit(30, batch_size=5, optimizer=lambda m: holder.append(m) or nn.Adam(m.parameters(), lr=0.05))
+        done.set()
+
+    thread = threading.Thread(target=train)
+    thread.start()
+    while not done.is_set() and thread.is_alive():
+        if holder:
+            outputs.append(holder[0].predict(MOONS[0] * 2))  # 60 rows: on a tape of its own, from synced Values
+    thread.join(timeout=120)
+    model, history, _ = result["run"]
+    assert history.loss == alone_history.loss
+    assert [p.data for p in model.parameters()] == [p.data for p in alone.parameters()]
+    assert outputs and all(len(o) == 60 for o in outputs)
