@@ -55,7 +55,7 @@ def noise_free_sum(terms) -> float:
 
 def check_collapse(collapse: object) -> str | tuple[str, ...] | None:
     """``collapse`` checked: None, "neurons", "layers", or a tuple of scope names."""
-    if collapse is None or collapse in LEVELS:
+    if collapse is None or (isinstance(collapse, str) and collapse in LEVELS):
         return collapse
     if isinstance(collapse, str):
         raise ValueError(
@@ -126,13 +126,12 @@ def _within(entry, outer) -> bool:
 
 
 def _absorbed(node, entry) -> bool:
-    """Whether a collapsed ``entry`` hides ``node``: its ops and its nameless constants (targets, the 1 of 1 - p).
+    """Whether a collapsed ``entry`` hides ``node``: the ops and constants made inside it (a target, the 1 of 1 - p).
 
-    Leaves that are not constants (inputs, parameters) and labelled constants (an input x1) stay visible.
+    Leaves made outside (inputs, and parameters, which belong to no scope) stay visible, so the edges from
+    them into the collapsed node show what flows to each.
     """
-    if not _within(entry_of(node), entry):
-        return False
-    return bool(node.inputs) or (isinstance(node, Constant) and not node.label)
+    return _within(entry_of(node), entry) and (bool(node.inputs) or isinstance(node, Constant))
 
 
 def collapsed_units(order: list, entries: list) -> list[Unit]:

@@ -24,7 +24,6 @@ Node ids come from the graph's order (``n0, n1, ...`` in
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 
 from autograd import Constant, Value, topological_order
@@ -33,6 +32,7 @@ from ._clusters import Boxes, scope_boxes
 from ._state import State, pass_state
 from ._text import FONT, escape, number_formatter
 from .collapse import NOISE, Unit, check_collapse, chosen_entries, collapsed_units, noise_free_sum
+from .words import PHRASES, phrase, resolve_lang
 
 __all__ = [
     "to_dot",
@@ -71,55 +71,6 @@ _BOX_STYLE = {
     "model": ("rounded", "white", "#AAAAAA"),
 }
 _DEFAULT_BOX = ("rounded,dashed", "white", "#999999")  # neurons and any other scope
-
-#: Every word a drawing writes, in each language. (Moves to viz/words.py, section "dot", once it lands.)
-PHRASES: dict[str, dict[str, str]] = {
-    "dot.data": {"en": "data", "ko": "값"},
-    "dot.grad": {"en": "grad", "ko": "기울기"},
-    "dot.forward_value": {"en": "forward value", "ko": "순전파 값"},
-    "dot.not_computed": {"en": "not computed yet", "ko": "아직 계산 안 됨"},
-    "dot.grad_of_root": {"en": "∂{root}/∂node", "ko": "∂{root}/∂노드"},
-    "dot.grad_summed": {
-        "en": ".grad summed over several backward() calls (not only ∂{root}/∂node)",
-        "ko": "여러 번의 역전파 합 .grad (∂{root}/∂노드만이 아님)",
-    },
-    "dot.foreign": {
-        "en": "gradients of another node's backward pass are not shown: call {root}.backward()",
-        "ko": "다른 노드의 역전파 기울기는 표시하지 않음: {root}.backward() 호출",
-    },
-    "dot.on_edge": {"en": "on an edge:", "ko": "간선:"},
-    "dot.upstream_local": {"en": "upstream × local =", "ko": "상류 기울기 × 국소 기울기 ="},
-    "dot.grad_to_input": {"en": "grad to input", "ko": "입력으로 가는 기울기"},
-    "dot.collapsed": {
-        "en": "whole scope: its edges carry ∂output/∂input",
-        "ko": "범위 전체: 간선에 ∂출력/∂입력",
-    },
-    "dot.parameter": {"en": "parameter", "ko": "매개변수"},
-    "dot.constant": {"en": "constant", "ko": "상수"},
-    "dot.node": {"en": "node", "ko": "노드"},
-    "dot.out": {"en": "out", "ko": "출력"},
-    "dot.step": {"en": "step {step} of {count}: {name}", "ko": "{count}단계 중 {step}단계: {name}"},
-    "dot.before_backward": {"en": "step 0 of {count}: before backward", "ko": "{count}단계 중 0단계: 역전파 전"},
-    "dot.kind.neuron": {"en": "neuron", "ko": "뉴런"},
-    "dot.kind.layer": {"en": "layer", "ko": "층"},
-    "dot.kind.loss": {"en": "loss", "ko": "손실"},
-    "dot.kind.model": {"en": "model", "ko": "모델"},
-}
-_LANGUAGES = ("en", "ko")
-
-
-def _resolve_lang(lang: object) -> str:
-    """None -> $CHAINRULE_LANG or "en"; "en"/"ko" as given; anything else a ValueError."""
-    if lang is None:
-        lang = os.environ.get("CHAINRULE_LANG") or "en"
-    if lang not in _LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(map(repr, _LANGUAGES))} (or None), got {lang!r}")
-    return lang
-
-
-def phrase(key: str, lang: str | None = None, **values) -> str:
-    """The drawing's text ``key`` in ``lang``, with ``values`` filled in (not escaped)."""
-    return PHRASES[key][_resolve_lang(lang)].format(**values)
 
 
 class GraphTooLargeError(ValueError):
@@ -200,13 +151,13 @@ def _caption(state: State, lang: str) -> str:
     step, count = state.step
     node = state.current
     if node is None:
-        return escape(phrase("dot.before_backward", lang, count=count))
+        return escape(phrase("dot.caption.before", lang, count=count))
     if node.label:
         name = _short(node.label)
     else:
         name = phrase("dot.constant" if isinstance(node, Constant) else "dot.node", lang)
     what = f" ({node.op})" if node.op else ""
-    return escape(phrase("dot.step", lang, step=step, count=count, name=name + what))
+    return escape(phrase("dot.caption.step", lang, step=step, count=count, node=name + what))
 
 
 # Between two differently styled pieces of one label: Graphviz writes each piece as its own SVG
@@ -307,7 +258,7 @@ def _unit_statement(name: str, unit: Unit, state: State, fmt, show_grads: bool, 
     return f'\t{name} [label=<{_table(rows)}> shape=box style="rounded,filled" fillcolor="{fill}"{extra}]\n'
 
 
-def _edge_statement(tail: str, head: str, carried, fmt, show_local: bool, from_current: bool) -> str:
+def _edge_statement(tail: str, head: str, carried, fmt, show_local: bool, from_current: bool, spacing: str = "") -> str:
     """One edge from an input to its consumer; ``carried`` is (upstream, local, product), (product,) or None."""
     attributes = []
     if carried is not None:
@@ -318,6 +269,8 @@ def _edge_statement(tail: str, head: str, carried, fmt, show_local: bool, from_c
         attributes.append(f'label=<<FONT COLOR="{GRADIENT_COLOUR}">{text}</FONT>>')
     if from_current:
         attributes.append(f'color="{GRADIENT_COLOUR}" penwidth=2.5')
+    if spacing:
+        attributes.append(spacing.strip())
     return f"\t{tail} -> {head}" + (f" [{' '.join(attributes)}]" if attributes else "") + "\n"
 
 
@@ -329,19 +282,19 @@ def _graph_label(
     cells = []
     if legend:
         data, grad = escape(phrase("dot.data", lang)), escape(phrase("dot.grad", lang))
-        cells.append(
-            f'<FONT COLOR="{FORWARD_COLOUR}">{data}</FONT>{_SPACE}= {escape(phrase("dot.forward_value", lang))}'
-        )
+        cells.append(f'<FONT COLOR="{FORWARD_COLOUR}">{data}</FONT>{_SPACE}{escape(phrase("dot.legend.data", lang))}')
         if show_grads:
-            meaning = phrase("dot.grad_summed" if state.summed else "dot.grad_of_root", lang, root=out)
-            cells.append(f'<FONT COLOR="{GRADIENT_COLOUR}"><B>{grad}</B></FONT>{_SPACE}= {escape(meaning)}')
-            unknown = escape(phrase("dot.not_computed", lang))
-            cells.append(f'<FONT COLOR="{MUTED_COLOUR}"><I>{grad} ?</I></FONT>{_SPACE}= {unknown}')
-            to_input = f"<B>{escape(phrase('dot.grad_to_input', lang))}</B>"
-            edge = f"{escape(phrase('dot.upstream_local', lang))}{_SPACE}{to_input}" if show_local else to_input
-            cells.append(f'{escape(phrase("dot.on_edge", lang))}{_SPACE}<FONT COLOR="{GRADIENT_COLOUR}">{edge}</FONT>')
+            meaning = phrase("dot.legend.summed" if state.summed else "dot.legend.grad", lang, root=out)
+            cells.append(f'<FONT COLOR="{GRADIENT_COLOUR}"><B>{grad}</B></FONT>{_SPACE}{escape(meaning)}')
+            unknown = escape(phrase("dot.legend.unknown", lang))
+            cells.append(f'<FONT COLOR="{MUTED_COLOUR}"><I>{grad} ?</I></FONT>{_SPACE}{unknown}')
+            to_input = f"<B>{escape(phrase('dot.legend.to_input', lang))}</B>"
+            edge = f"{escape(phrase('dot.legend.upstream_local', lang))}{_SPACE}{to_input}" if show_local else to_input
+            cells.append(
+                f'{escape(phrase("dot.legend.edge", lang))}{_SPACE}<FONT COLOR="{GRADIENT_COLOUR}">{edge}</FONT>'
+            )
         if collapsed:
-            cells.append(f'<FONT COLOR="#B07000"><B>▢</B></FONT>{_SPACE}= {escape(phrase("dot.collapsed", lang))}')
+            cells.append(f'<FONT COLOR="#B07000"><B>▢</B></FONT>{_SPACE}{escape(phrase("dot.legend.collapsed", lang))}')
     span = f'COLSPAN="{max(4, len(cells))}"'
     rows = []
     if title:
@@ -366,8 +319,9 @@ class _Layout:
     node (from the output's own port when the scope has several outputs).
     """
 
-    def __init__(self, order: list, boxes: Boxes, units: list[Unit]) -> None:
+    def __init__(self, order: list, boxes: Boxes, units: list[Unit], clusters: bool) -> None:
         self.names = {id(node): f"n{i}" for i, node in enumerate(order)}
+        self.clusters = clusters
         self.unit_of = {id(member): unit for unit in units for member in unit.members}
         self.boxes = boxes
         self.collapsed = {id(unit.entry) for unit in units}
@@ -381,6 +335,28 @@ class _Layout:
         if len(unit.outputs) == 1:
             return self.unit_name[id(unit)]
         return f"{self.unit_name[id(unit)]}:o{next(k for k, o in enumerate(unit.outputs) if o is node)}"
+
+    def place(self, node):
+        """The box the node (or the collapsed scope hiding it) is drawn in; None: outside every box."""
+        if not self.clusters:
+            return None
+        unit = self.unit_of.get(id(node))
+        return self.drawn_box(unit.entry.parent if unit is not None else self.boxes.box_of.get(id(node)))
+
+    def spacing(self, tail, head) -> str:
+        """`` minlen=2`` for an edge entering a box from outside it, else "".
+
+        A box's own leaves (a neuron's weights) sit one column before the nodes using them; the extra
+        column keeps them from sharing a column with the box the edge comes from, so boxes stand side
+        by side, from the inputs to the loss, instead of one under the other.
+        """
+        box = self.place(head)
+        if box is None:
+            return ""
+        outer = self.place(tail)
+        while outer is not None and outer is not box:
+            outer = outer.parent
+        return "" if outer is box else " minlen=2"
 
     def drawn_box(self, entry):
         """The innermost box drawn around something made in ``entry``: not a collapsed scope, nor inside one."""
@@ -434,7 +410,7 @@ def graph_body(
     """The statements of the DOT graph, one per line (see ``to_dot`` for the arguments)."""
     order = checked_order(root, max_nodes)
     check_direction(direction)
-    lang = _resolve_lang(lang)
+    lang = resolve_lang(lang)
     collapse = check_collapse(collapse)
     if step is not None and not show_grads:
         raise ValueError("step=... draws the backward pass; it cannot be combined with show_grads=False")
@@ -449,7 +425,7 @@ def graph_body(
     state = pass_state(root, order, step)
     boxes = scope_boxes(order) if clusters or collapse else Boxes()
     units = collapsed_units(order, chosen_entries(boxes.entries, collapse))
-    layout = _Layout(order, boxes, units)
+    layout = _Layout(order, boxes, units, clusters)
 
     # The node margin is written ".08,.04", not "0.08,0.04": before a backward pass the DOT text
     # must hold no "0.0" at all, so that nobody (a learner, a test) can read a gradient of 0.0 in it.
@@ -482,10 +458,9 @@ def graph_body(
             if node is not unit.outputs[0]:
                 continue
             statement = _unit_statement(layout.unit_name[id(unit)], unit, state, fmt, show_grads, lang)
-            box = layout.drawn_box(unit.entry.parent)
         else:
             statement = node_line(node)
-            box = layout.drawn_box(boxes.box_of.get(id(node))) if clusters else None
+        box = layout.place(node)
         (outside if box is None else content.setdefault(id(box), [])).append(statement)
     lines.extend(outside)
     if clusters:
@@ -504,8 +479,11 @@ def graph_body(
             if carried is not None and show_grads:  # edges into constants too: every edge carries one
                 edge = (carried[0], carried[1][j], carried[2][j])
             from_current = node is state.current and not isinstance(child, Constant)
+            spacing = layout.spacing(child, node)
             lines.append(
-                _edge_statement(layout.tail(child), layout.names[id(node)], edge, fmt, show_local, from_current)
+                _edge_statement(
+                    layout.tail(child), layout.names[id(node)], edge, fmt, show_local, from_current, spacing
+                )
             )
     return lines
 
@@ -524,8 +502,11 @@ def _unit_edges(unit: Unit, layout: _Layout, state: State, fmt, show_grads: bool
             else:  # several outputs: what flows to the input is the sum over them
                 carried = (noise_free_sum(g * locals_[i][1] for g, locals_ in zip(grads, unit.locals)),)
         from_current = is_current and not isinstance(child, Constant)
+        spacing = layout.spacing(child, unit.outputs[0])
         lines.append(
-            _edge_statement(layout.tail(child), layout.unit_name[id(unit)], carried, fmt, show_local, from_current)
+            _edge_statement(
+                layout.tail(child), layout.unit_name[id(unit)], carried, fmt, show_local, from_current, spacing
+            )
         )
     return lines
 
