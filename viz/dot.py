@@ -172,15 +172,24 @@ def _short(text: str) -> str:
 
 
 def _tooltip(text: str) -> str:
-    """A ``tooltip="..."`` attribute holding the whole of a shortened label, or "" when it is short.
+    """A ``tooltip=...`` attribute holding the whole of a shortened label, or "" when it is short.
 
     Graphviz reads the quoted string with its own backslash escapes (``\\N`` is the node's name), so
-    backslashes and quotes are escaped; it writes the text XML-escaped into the SVG's <title>/<a>.
+    backslashes and quotes are escaped; it writes the text XML-escaped into the SVG (``xlink:title``).
+    A quoted string may hold at most 16 KB, so a long text is written as pieces joined with DOT's
+    ``"..." + "..."``, each piece escaped on its own (no escape is ever cut in two).
     """
     if len(text) <= LABEL_LIMIT:
         return ""
-    safe = escape(text).replace("<BR/>", "\n")  # XML-safe characters; entities are decoded by Graphviz
-    return ' tooltip="' + safe.replace('"', "&quot;") + '"'
+    pieces = [text[i : i + _TOOLTIP_PIECE] for i in range(0, len(text), _TOOLTIP_PIECE)]
+    quoted = []
+    for piece in pieces:
+        safe = escape(piece).replace("<BR/>", "\\n")  # XML-safe characters; Graphviz decodes the entities
+        quoted.append('"' + safe.replace('"', "&quot;") + '"')
+    return " tooltip=" + " + ".join(quoted)
+
+
+_TOOLTIP_PIECE = 1000  # characters: escaped, at most 6 bytes each (&quot;), well below Graphviz's 16 KB
 
 
 def _row(content: str, port: str = "") -> str:
@@ -298,8 +307,7 @@ def _graph_label(
     span = f'COLSPAN="{max(4, len(cells))}"'
     rows = []
     if title:
-        tooltip = f' TITLE="{escape(title)}"' if len(title) > LABEL_LIMIT else ""
-        rows.append(f'<TR><TD {span}{tooltip}><FONT POINT-SIZE="16"><B>{escape(_short(title))}</B></FONT></TD></TR>')
+        rows.append(f'<TR><TD {span}><FONT POINT-SIZE="16"><B>{escape(_short(title))}</B></FONT></TD></TR>')
     if state.step is not None:
         rows.append(f'<TR><TD {span} BGCOLOR="{HIGHLIGHT_COLOUR}"><B>{_caption(state, lang)}</B></TD></TR>')
     if show_grads and state.foreign:
@@ -377,7 +385,7 @@ def _box_lines(entry, boxes: Boxes, content: dict, indent: str, lang: str) -> li
         return []
     style, fill, colour = _BOX_STYLE.get(entry.kind, _DEFAULT_BOX)
     number = boxes.entries.index(entry)
-    tooltip = f' tooltip="{escape(entry.name)}"' if len(entry.name) > LABEL_LIMIT else ""
+    tooltip = _tooltip(entry.name)
     lines = [
         f"{indent}subgraph cluster_{number} {{\n",
         f'{indent}\tlabel=<<B>{escape(_short(entry.name))}</B>> style="{style}" fillcolor="{fill}" color="{colour}"'
@@ -438,6 +446,8 @@ def graph_body(
     label = _graph_label(title, state, root, show_grads, show_local, legend, bool(units), lang)
     if label:
         lines.append(f"\tlabel={label}\n")
+    if title and len(title) > LABEL_LIMIT:  # the whole title, when the heading had to shorten it
+        lines.append(f"\t{_tooltip(title).strip()}\n")
 
     def node_line(node) -> str:
         if isinstance(node, Constant):
