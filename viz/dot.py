@@ -439,15 +439,13 @@ def graph_body(
     # must hold no "0.0" at all, so that nobody (a learner, a test) can read a gradient of 0.0 in it.
     lines = [
         f'\tgraph [rankdir={direction} fontname="{FONT}" fontsize=11 nodesep=0.25 ranksep=0.45'
-        f" bgcolor=white labelloc=t{_layout_limits(layout_size(order))}]\n",
+        f" bgcolor=white labelloc=t{_layout_limits(layout_size(order))}{_tooltip(title or '')}]\n",
         f'\tnode [fontname="{FONT}" fontsize=11 color="{_INK}" margin=".08,.04"]\n',
         f'\tedge [fontname="{FONT}" fontsize=10 color="#555555" arrowsize=0.7]\n',
     ]
     label = _graph_label(title, state, root, show_grads, show_local, legend, bool(units), lang)
     if label:
         lines.append(f"\tlabel={label}\n")
-    if title and len(title) > LABEL_LIMIT:  # the whole title, when the heading had to shorten it
-        lines.append(f"\t{_tooltip(title).strip()}\n")
 
     def node_line(node) -> str:
         if isinstance(node, Constant):
