@@ -12,13 +12,16 @@ directly in one entry (a neuron's weights and bias). A leaf used in several
 entries (an input ``x`` read by every neuron of a layer, a weight shared by two
 calls of one neuron) stays outside, next to all of its users.
 
->>> from autograd import Value, scope
->>> w, x = Value(0.5, label="w5"), Value(2.0, label="x")
->>> with scope("L1", kind="layer"), scope("OR", kind="neuron"):
-...     a = (w * x).sigmoid()
->>> boxes = scope_boxes([w, x, a.inputs[0], a])
->>> [entry.name for entry in boxes.entries], boxes.box_of[id(w)].name, boxes.box_of.get(id(x))
-(['L1', 'OR'], 'OR', None)
+>>> from autograd import Value, scope, topological_order
+>>> w5, w6, x = Value(0.5, label="w5"), Value(-1.0, label="w6"), Value(2.0, label="x")
+>>> with scope("L1", kind="layer"):
+...     with scope("OR", kind="neuron"):
+...         a = (w5 * x).sigmoid()
+...     with scope("AND", kind="neuron"):
+...         b = (w6 * x).sigmoid()
+>>> boxes = scope_boxes(topological_order(a + b))
+>>> [entry.name for entry in boxes.entries], boxes.box_of[id(w5)].name, boxes.box_of.get(id(x))
+(['L1', 'OR', 'AND'], 'OR', None)
 """
 
 from __future__ import annotations
@@ -86,7 +89,11 @@ def scope_boxes(order: list) -> Boxes:
                 entry = places[0]
         if entry is not None:
             boxes.box_of[id(node)] = entry
-            _add_entry(boxes, entry)
+    # Boxes in the order of their first op (the forward pass's order: layer 1 before layer 2), then
+    # those holding only leaves; a depth-first order reaches a later layer's weights first.
+    for node in sorted(order, key=lambda node: not node.inputs):
+        if id(node) in boxes.box_of:
+            _add_entry(boxes, boxes.box_of[id(node)])
     return boxes
 
 

@@ -20,8 +20,8 @@ lecture's ``dz``, because z = w·x + b passes the bias's gradient on unchanged.
 >>> with scope("N1", kind="neuron") as entry:
 ...     y = (w * x) * x          # y = w x^2
 >>> unit = collapsed_units([x, w, y.inputs[0], y], [entry])[0]
->>> [(node.label, local) for node, local in unit.locals[0]]   # dy/dx = 2 w x, dy/dw = x^2
-[('x', 12.0), ('w', 4.0)]
+>>> [(node.label, local) for node, local in unit.locals[0]]   # dy/dw = x^2, dy/dx = 2 w x
+[('w', 4.0), ('x', 12.0)]
 """
 
 from __future__ import annotations

@@ -248,7 +248,7 @@ def _unit_statement(name: str, unit: Unit, state: State, fmt, show_grads: bool, 
     """A collapsed scope: its name and kind, then each output's label, data and grad (a port per output)."""
     entry = unit.entry
     rows = [_row(f'<FONT POINT-SIZE="14"><B>{escape(_short(entry.name))}</B></FONT>')]
-    if f"dot.kind.{entry.kind}" in PHRASES:
+    if f"dot.kind.{entry.kind}" in PHRASES and entry.name != entry.kind:  # not "neuron" twice
         rows.append(
             _row(f'<FONT POINT-SIZE="9" COLOR="{MUTED_COLOUR}">{escape(phrase(f"dot.kind.{entry.kind}", lang))}</FONT>')
         )
