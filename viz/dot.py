@@ -51,9 +51,6 @@ __all__ = [
 DEFAULT_MAX_NODES = 500
 LAYOUT_LIMIT_NODES = 100  # above this layout size, dot's layout search is capped (see _layout_limits)
 LAYOUT_SIZE_PER_NODE = 10  # refuse a layout larger than this many times max_nodes (see layout_size)
-#: Labels longer than this many characters are drawn shortened with "…" (the whole text in the SVG tooltip):
-#: Graphviz refuses HTML labels over about 16 KB, and a label that long is unreadable anyway.
-LABEL_LIMIT = 120
 
 FORWARD_COLOUR = "#0072B2"  # Okabe-Ito blue: forward values
 GRADIENT_COLOUR = "#D55E00"  # Okabe-Ito vermilion: gradients
@@ -64,6 +61,9 @@ _LEAF_FILL = "#EEEEEE"
 _PARAMETER_FILL = "#E2E2F7"
 _COLLAPSED_FILL = "#FFF6E5"
 _DIRECTIONS = ("LR", "TB", "RL", "BT")
+#: Labels longer than this many characters are drawn shortened with "…" (the whole text in the SVG tooltip):
+#: Graphviz refuses HTML labels over about 16 KB, and a label that long is unreadable anyway.
+LABEL_LIMIT = 120
 # How each kind of scope box looks: (style, fill, border colour).
 _BOX_STYLE = {
     "layer": ("rounded,filled", "#FAFAFA", "#CCCCCC"),

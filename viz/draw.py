@@ -102,8 +102,6 @@ def draw(
     clusters: bool = True,
     legend: bool = True,
     max_nodes: int | None = DEFAULT_MAX_NODES,
-    collapse=None,
-    lang: str | None = None,
 ) -> Drawing:
     """The computation graph below ``root`` as a ``graphviz.Digraph`` (displays inline in Jupyter).
 
@@ -116,8 +114,6 @@ def draw(
         title: a heading. params: Values to draw as parameters.
         clusters: box each neuron and layer of an nn.MLP. legend: explain the colours.
         max_nodes: refuse larger graphs (None: no limit).
-        collapse: "neurons", "layers" or a list of scope names: each such scope drawn as one node.
-        lang: "en" or "ko" for the drawing's own words.
 
     Returns:
         A ``graphviz.Digraph`` (a ``Drawing``); ``.source`` equals ``to_dot`` with the same arguments.
@@ -136,8 +132,6 @@ def draw(
             legend=legend,
             step=step,
             max_nodes=max_nodes,
-            collapse=collapse,
-            lang=lang,
         )
     )
 
