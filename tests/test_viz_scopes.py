@@ -262,7 +262,10 @@ def test_drawing_shows_only_the_gradients_of_its_own_root():  # hole 4
     assert "another node" in dot and "L.backward()" in dot
     L.backward()  # now J.grad = 1 + 2: two passes added up, not dL/dJ
     dot = viz.to_dot(L)
-    assert "summed over several backward() calls" in dot and "= ∂L/∂node" not in dot
+    assert "as backward() calls left it" in dot and "= ∂L/∂node" not in dot
+    J = j_graph().J
+    J.backward()
+    assert "as backward() calls left it" in viz.to_dot(J.inputs[1])  # v's drawing: its .grad is dJ/dv = 3, not 1
     fresh = j_graph().J * 2
     fresh.label = "L"
     fresh.backward()

@@ -264,7 +264,8 @@ def _unit_statement(name: str, unit: Unit, state: State, fmt, show_grads: bool, 
     is_current = any(member is state.current for member in unit.members) and state.current is not None
     fill = HIGHLIGHT_COLOUR if is_current else _COLLAPSED_FILL
     extra = " penwidth=3" if is_current else " penwidth=1.5"
-    return f'\t{name} [label=<{_table(rows)}> shape=box style="rounded,filled" fillcolor="{fill}"{extra}]\n'
+    tooltip = _tooltip(entry.name)
+    return f'\t{name} [label=<{_table(rows)}> shape=box style="rounded,filled" fillcolor="{fill}"{extra}{tooltip}]\n'
 
 
 def _edge_statement(tail: str, head: str, carried, fmt, show_local: bool, from_current: bool, spacing: str = "") -> str:

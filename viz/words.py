@@ -58,8 +58,8 @@ PHRASES: dict[str, dict[str, str]] = {
     "dot.caption.before": {"en": "step 0 of {count}: before backward", "ko": "{count}단계 중 0단계: 역전파 전"},
     "dot.caption.step": {"en": "step {step} of {count}: {node}", "ko": "{count}단계 중 {step}단계: {node}"},
     "dot.legend.summed": {
-        "en": "= .grad summed over several backward() calls (not only ∂{root}/∂node)",
-        "ko": "= 역전파를 여러 번 실행해 더해진 .grad (∂{root}/∂노드만은 아님)",
+        "en": "= .grad as backward() calls left it (not only ∂{root}/∂node)",
+        "ko": "= 역전파가 남긴 .grad (∂{root}/∂노드만은 아님)",
     },
     "dot.legend.collapsed": {
         "en": "= a whole scope: its edges carry ∂output/∂input",
