@@ -87,6 +87,7 @@ def test_a_named_neuron_is_drawn_with_its_name():
     dot = viz.to_dot(out)
     assert "label=<<B>OR</B>>" in dot
     assert viz.to_dot(out, clusters=False).count("subgraph") == 0  # clusters= still switches boxes off
+    assert "<B>OR</B></FONT>" in viz.to_dot(out, clusters=False, collapse="neurons")
 
 
 def test_hostile_scope_names_are_escaped():
@@ -157,8 +158,12 @@ def test_collapse_refuses_unknown_names_and_bad_values():
 
 def test_collapse_in_step_mode_highlights_the_scope_being_processed():
     net = wikidocs_network()
-    dot = viz.to_dot(net.E, collapse="neurons", step=1)
-    assert dot.count('fillcolor="#F0E442"') >= 1  # the MSE node, whose first op is the root
+    steps = net.E.backward_steps()
+    dot = viz.to_dot(net.E, collapse="neurons", step=3)
+    mse = name_of(dot, "<B>MSE</B></FONT>")
+    assert 'fillcolor="#F0E442"' in name_line(dot, mse + " [")  # the loss's third op is being processed
+    assert f"step 3 of {len(steps)}: MSE › node ({steps[2].node.op})" in dot
+    assert "grad ?" in name_line(dot, "<B>N1</B></FONT>")  # no step has reached the neurons yet
 
 
 # ---- the wikidocs network at both levels ------------------------------------

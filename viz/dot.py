@@ -146,8 +146,11 @@ def checked_order(root, max_nodes: int | None) -> list:
     return order
 
 
-def _caption(state: State, lang: str) -> str:
-    """ "step 3 of 7: u (*)": which node the drawn step processed (escaped)."""
+def _caption(state: State, lang: str, hidden_in=None) -> str:
+    """ "step 3 of 7: u (*)": which node the drawn step processed (escaped).
+
+    ``hidden_in``: the collapsed scope entry the node is drawn inside, if any ("MSE › node (+)").
+    """
     step, count = state.step
     node = state.current
     if node is None:
@@ -157,7 +160,8 @@ def _caption(state: State, lang: str) -> str:
     else:
         name = phrase("dot.constant" if isinstance(node, Constant) else "dot.node", lang)
     what = f" ({node.op})" if node.op else ""
-    return escape(phrase("dot.caption.step", lang, step=step, count=count, node=name + what))
+    where = f"{_short(hidden_in.name)} › " if hidden_in is not None else ""
+    return escape(phrase("dot.caption.step", lang, step=step, count=count, node=where + name + what))
 
 
 # Between two differently styled pieces of one label: Graphviz writes each piece as its own SVG
@@ -285,7 +289,15 @@ def _edge_statement(tail: str, head: str, carried, fmt, show_local: bool, from_c
 
 
 def _graph_label(
-    title: str | None, state: State, root, show_grads: bool, show_local: bool, legend: bool, collapsed: bool, lang: str
+    title: str | None,
+    state: State,
+    root,
+    show_grads: bool,
+    show_local: bool,
+    legend: bool,
+    collapsed: bool,
+    lang: str,
+    hidden_in=None,
 ) -> str | None:
     """The title, the step caption and the legend, drawn together at the top of the picture."""
     out = _short(root.label) if root.label else phrase("dot.out", lang)
@@ -310,7 +322,8 @@ def _graph_label(
     if title:
         rows.append(f'<TR><TD {span}><FONT POINT-SIZE="16"><B>{escape(_short(title))}</B></FONT></TD></TR>')
     if state.step is not None:
-        rows.append(f'<TR><TD {span} BGCOLOR="{HIGHLIGHT_COLOUR}"><B>{_caption(state, lang)}</B></TD></TR>')
+        caption = _caption(state, lang, hidden_in)
+        rows.append(f'<TR><TD {span} BGCOLOR="{HIGHLIGHT_COLOUR}"><B>{caption}</B></TD></TR>')
     if show_grads and state.foreign:
         note = escape(phrase("dot.foreign", lang, root=out))
         rows.append(f'<TR><TD {span} BGCOLOR="{HIGHLIGHT_COLOUR}">{note}</TD></TR>')
@@ -444,7 +457,9 @@ def graph_body(
         f'\tnode [fontname="{FONT}" fontsize=11 color="{_INK}" margin=".08,.04"]\n',
         f'\tedge [fontname="{FONT}" fontsize=10 color="#555555" arrowsize=0.7]\n',
     ]
-    label = _graph_label(title, state, root, show_grads, show_local, legend, bool(units), lang)
+    unit = layout.unit_of.get(id(state.current))
+    hidden_in = unit.entry if unit is not None else None
+    label = _graph_label(title, state, root, show_grads, show_local, legend, bool(units), lang, hidden_in)
     if label:
         lines.append(f"\tlabel={label}\n")
 
