@@ -362,3 +362,20 @@ def test_korean_legend_text_fits_its_boxes():
         x, y = float(text.get("x")), float(text.get("y"))
         inside = [c for c in cells[1:] if c[0] - 1 <= x <= c[2] + 1 and c[1] - 1 <= y <= c[3] + 1]
         assert inside, "".join(text.itertext())
+
+
+@pytest.mark.parametrize("collapse", ["neurons", "layers", ["L1"], ["MSE"]])
+def test_collapsed_edges_add_up_to_the_engine_gradients(collapse):
+    # At every level the chain rule still holds on the drawing: what flows out of a leaf along its
+    # edges sums to the leaf's .grad (the engine's own backward pass).
+    net = wikidocs_network()
+    net.E.backward()
+    leaves = [*net.model.parameters()]
+    dot = viz.to_dot(net.E, params=leaves, collapse=collapse, precision=15, legend=False)
+    flows: dict[str, float] = {}
+    for line in dot.splitlines():
+        edge = re.match(r"\s*(n\d+)(?::o\d+)? -> n\d+ \[label=<.*<B>([-0-9.e+]+)</B>", line)
+        if edge:
+            flows[edge.group(1)] = flows.get(edge.group(1), 0.0) + float(edge.group(2))
+    for leaf in leaves:
+        assert math.isclose(flows[name_of(dot, f"<B>{leaf.label}</B>")], leaf.grad, rel_tol=1e-12)
