@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from itertools import repeat
 
 import autograd
 from autograd import Value
@@ -101,11 +102,12 @@ class Optimizer:
                 being a finite number; then nothing changes: not the
                 parameters, nor the step count, nor the state.
         """
-        t = self.steps + 1
-        state = [_floats(getattr(self, name)) for name in self.state_names]
-        results = [self._update(_FLOATS, p.data, p.grad, [s[i] for s in state], t) for i, p in enumerate(self.params)]
+        t, update = self.steps + 1, self._update
+        # each parameter's state, as a tuple (velocity,) or (m, v); () when there is none
+        state = zip(*[_floats(getattr(self, name)) for name in self.state_names]) if self.state_names else repeat(())
+        results = [update(_FLOATS, p.data, p.grad, s, t) for p, s in zip(self.params, state)]
         data = [w for w, _ in results]
-        new_state = [[s[k] for _, s in results] for k in range(len(state))]
+        new_state = [list(s) for s in zip(*[s for _, s in results])] if self.state_names else []
         self._keep(_FLOATS, data, new_state)
         for p, w in zip(self.params, data):
             p.data = w
@@ -149,8 +151,8 @@ class Optimizer:
             setattr(self, name, s)
         self.steps += 1
 
-    def _update(self, m, w, g, state: list, t: int) -> tuple:
-        """The rule: (new w, [new state in ``state_names`` order]) for step ``t``, on floats or arrays alike."""
+    def _update(self, m, w, g, state: tuple, t: int) -> tuple:
+        """The rule: (new w, (new state in ``state_names`` order)) for step ``t``, on floats or arrays alike."""
         raise NotImplementedError
 
 
@@ -175,10 +177,10 @@ class SGD(Optimizer):
 
     def _update(self, m, w, g, state, t):
         if not self.momentum:
-            return w - self.lr * g, []
+            return w - self.lr * g, ()
         (velocity,) = state
         velocity = g if t == 1 else self.momentum * velocity + g  # PyTorch starts the velocity at the first gradient
-        return w - self.lr * velocity, [velocity]
+        return w - self.lr * velocity, (velocity,)
 
     def __repr__(self) -> str:
         return f"SGD(lr={self.lr}, momentum={self.momentum})"
@@ -217,7 +219,7 @@ class Adam(Optimizer):
         m = b1 * m + (1.0 - b1) * g
         v = b2 * v + (1.0 - b2) * g * g
         m_hat, v_hat = m / (1.0 - b1**t), v / (1.0 - b2**t)
-        return w - self.lr * m_hat / (math.sqrt(v_hat) + self.eps), [m, v]
+        return w - self.lr * m_hat / (math.sqrt(v_hat) + self.eps), (m, v)
 
     def __repr__(self) -> str:
         return f"Adam(lr={self.lr}, betas={self.betas}, eps={self.eps})"
