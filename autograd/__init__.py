@@ -13,12 +13,15 @@ over the recorded graph.
 """
 
 from .backprop import BackwardStep, backward_steps, pause_gc, topological_order
+from .grad import grad, jacobian
 from .value import Constant, Value, add, is_recording, no_grad
 
 __all__ = [
     "Value",
     "Constant",
     "add",
+    "grad",
+    "jacobian",
     "no_grad",
     "is_recording",
     "BackwardStep",

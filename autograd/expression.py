@@ -15,7 +15,7 @@ Grammar (Python's precedence: ``**`` binds tighter than a unary minus, so
     power   := primary ("**" factor)?
     primary := NUMBER | NAME | FUNCTION "(" sum ("," sum)* ")" | "(" sum ")"
 
-Functions are the Value methods: exp, log, tanh, sigmoid, relu,
+Functions are the Value methods: exp, log, tanh, sin, cos, sigmoid, relu,
 leaky_relu(x) or leaky_relu(x, slope) with a number slope, and max(x, y).
 Each name becomes one leaf Value labelled with the name; a name used twice
 is the same leaf with two edges (``a*a``).
@@ -71,6 +71,8 @@ FUNCTIONS = {
     "exp": (1, 1),
     "log": (1, 1),
     "tanh": (1, 1),
+    "sin": (1, 1),
+    "cos": (1, 1),
     "sigmoid": (1, 1),
     "relu": (1, 1),
     "leaky_relu": (1, 2),

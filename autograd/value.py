@@ -183,6 +183,14 @@ class Value:
         """Hyperbolic tangent, in (-1, 1)."""
         return _apply("tanh", ops.tanh, (self,))
 
+    def sin(self) -> Value:
+        """Sine (of an angle in radians)."""
+        return _apply("sin", ops.sin, (self,))
+
+    def cos(self) -> Value:
+        """Cosine (of an angle in radians)."""
+        return _apply("cos", ops.cos, (self,))
+
     def sigmoid(self) -> Value:
         """1 / (1 + e^-self), in (0, 1); stable for any finite input."""
         return _apply("sigmoid", ops.sigmoid, (self,))
