@@ -13,8 +13,9 @@ over the recorded graph.
 """
 
 from .backprop import BackwardStep, backward_steps, pause_gc, topological_order
+from .context import Scope, is_recording, no_grad, scope
 from .grad import grad, jacobian
-from .value import Constant, Value, add, is_recording, no_grad
+from .value import Constant, Value, add
 
 __all__ = [
     "Value",
@@ -24,6 +25,8 @@ __all__ = [
     "jacobian",
     "no_grad",
     "is_recording",
+    "scope",
+    "Scope",
     "BackwardStep",
     "backward_steps",
     "topological_order",

@@ -35,7 +35,8 @@ from collections.abc import Sequence
 
 from .backprop import topological_order
 from .ops import RULES
-from .value import Constant, Value, is_recording
+from .context import is_recording
+from .value import Constant, Value
 
 __all__ = ["grad", "jacobian", "ValueMath", "VALUE_MATH"]
 
