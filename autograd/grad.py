@@ -34,8 +34,8 @@ import math
 from collections.abc import Sequence
 
 from .backprop import topological_order
-from .ops import RULES
 from .context import is_recording
+from .ops import RULES
 from .value import Constant, Value
 
 __all__ = ["grad", "jacobian", "ValueMath", "VALUE_MATH"]
