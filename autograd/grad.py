@@ -80,6 +80,10 @@ class ValueMath:
         return abs(x)
 
     @staticmethod
+    def pow(x, n):
+        return x**n
+
+    @staticmethod
     def data(x):
         return x.data if isinstance(x, Value) else x  # branches read the number
 

@@ -51,6 +51,15 @@ class ScalarMath:
         return x  # a float is its own number
 
     @staticmethod
+    def pow(x, n):
+        # Python's float ** raises OverflowError where * gives inf; inf lets the caller
+        # say which number is too large (the result, or only its slope).
+        try:
+            return x**n
+        except OverflowError:
+            return math.inf
+
+    @staticmethod
     def where(condition, if_true, if_false):
         return if_true if condition else if_false
 
@@ -114,7 +123,7 @@ def power(m, x, n):
     # meet only a constant exponent, whose gradient nobody uses; it is recorded there as 0.
     slope_exponent = m.where(nd == 0, 1.0, n - 1)
     positive = xd > 0
-    return out, (n * x**slope_exponent, m.where(positive, out * m.log(m.where(positive, x, 1.0)), 0.0))
+    return out, (n * m.pow(x, slope_exponent), m.where(positive, out * m.log(m.where(positive, x, 1.0)), 0.0))
 
 
 def exp(m, x):

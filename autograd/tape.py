@@ -75,6 +75,7 @@ class ArrayMath:
     cos = staticmethod(np.cos)
     abs = staticmethod(np.abs)
     where = staticmethod(np.where)
+    pow = staticmethod(np.power)
 
     @staticmethod
     def data(x):

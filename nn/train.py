@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import random
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -31,7 +30,7 @@ from dataclasses import dataclass, field
 import autograd
 from autograd import Value, add, no_grad, pause_gc
 
-from ._checks import is_finite_number
+from ._checks import is_finite_number, seeded_random, shown
 from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -205,7 +204,7 @@ def _rows(X) -> list[list[float]]:
 
 def _finite(v: object, where: str) -> float:
     if not is_finite_number(v):
-        raise ValueError(f"{where} must hold finite numbers, got {v!r:.80}")
+        raise ValueError(f"{where} must hold finite numbers, got {shown(v):.80}")
     return float(v)
 
 
@@ -471,7 +470,7 @@ def fit(
 
     n = len(rows)
     size = n if batch_size is None else int(batch_size)
-    rng = random.Random(seed)
+    rng = seeded_random(seed)
     order = list(range(n))
     history = History(accuracy=[] if kind in ("binary", "binary_logits", "multiclass") else None)
     # The penalty terms, and the weights they read, found once: a zero penalty adds nothing, so it is not built.

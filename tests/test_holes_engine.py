@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import threading
 
+import pytest
+
 from autograd import Value, add
 
 
@@ -43,3 +45,85 @@ def test_hole_3_two_threads_backward_on_one_graph_add_exact_gradients():
         sys.setswitchinterval(old)
     assert x.grad == 2 * rounds * 2000.0
     assert y.grad == 2 * rounds * 1.0
+
+
+# ---- hole 11: numpy integers as seeds ---------------------------------------
+
+
+def test_hole_11_numpy_integer_seeds_are_accepted_everywhere():
+    import numpy as np
+
+    import nn
+
+    assert nn.datasets.moons(10, seed=np.int64(3)) == nn.datasets.moons(10, seed=3)
+    a = nn.MLP(2, [3, 1], seed=np.int64(0))
+    b = nn.MLP(2, [3, 1], seed=0)
+    assert [p.data for p in a.parameters()] == [p.data for p in b.parameters()]
+    X, y = nn.datasets.xor()
+    h1 = nn.fit(nn.MLP(2, [3, 1], seed=0), X, y, loss="mse", epochs=3, batch_size=2, seed=np.int32(1))
+    h2 = nn.fit(nn.MLP(2, [3, 1], seed=0), X, y, loss="mse", epochs=3, batch_size=2, seed=1)
+    assert h1.loss == h2.loss
+    for bad in (1.5, "0", True):
+        with pytest.raises(TypeError, match="seed must be an int"):
+            nn.datasets.moons(10, seed=bad)
+        with pytest.raises(TypeError, match="seed must be an int"):
+            nn.fit(nn.MLP(2, [1], seed=0), X, y, loss="mse", epochs=1, seed=bad)
+
+
+# ---- hole 13: a gradient nobody will use does not fail under no_grad ---------
+
+
+def test_hole_13_no_grad_does_not_fail_on_an_unused_slope():
+    from autograd import no_grad
+
+    with no_grad():
+        assert Value(1e-310).log().data == pytest.approx(-713.8013788281542)
+        assert (1 / Value(1e-300)).data == pytest.approx(1e300)
+        assert (Value(1e-200) ** -1.4).data == pytest.approx(1e280)
+    # Recording: the slope is what does not fit, and the message says so.
+    for make in (lambda: Value(1e-310).log(), lambda: 1 / Value(1e-300), lambda: Value(1e-200) ** -1.4):
+        with pytest.raises(OverflowError, match="the local gradient is too large"):
+            make()
+    with pytest.raises(OverflowError, match="the result is too large"):
+        Value(1e-200) ** -2
+
+
+# ---- hole 14: numbers too large for a float, named by what they were for -----
+
+
+def test_hole_14_huge_ints_get_messages_that_name_the_op_or_argument():
+    import nn
+
+    with pytest.raises(ValueError, match=r"^Value needs a finite number, got an int of 401 digits"):
+        Value(10**400)
+    for make, op in (
+        (lambda: Value(2) + 10**400, r"\+"),
+        (lambda: 10**400 * Value(2), r"\*"),
+        (lambda: Value(2) ** 10**5000, r"\*\*"),
+        (lambda: Value(2).max(10**400), "max"),
+        (lambda: Value(2).leaky_relu(10**400), "leaky_relu slope"),
+    ):
+        with pytest.raises(ValueError, match=rf"^{op}: a number in an expression needs a finite number, got an int"):
+            make()
+    with pytest.raises(ValueError, match="noise must be a number from 0 to .*got an int of 401 digits"):
+        nn.datasets.moons(10, noise=10**400)
+    with pytest.raises(ValueError, match="lr must be a number > 0(.0)?, got an int of about 5000 digits"):
+        nn.SGD([Value(1.0)], lr=10**5000)
+    X, y = nn.datasets.xor()
+    with pytest.raises(ValueError, match="lr must be a number > 0(.0)?, got an int of about 5000 digits"):
+        nn.fit(nn.MLP(2, [1], seed=0), X, y, loss="mse", epochs=1, lr=10**5000)
+
+
+# ---- hole 20 (data sets): noise that overflows, noise of another float type ---
+
+
+def test_hole_20_moons_noise_is_bounded_and_gives_python_floats():
+    import numpy as np
+
+    import nn
+
+    with pytest.raises(ValueError, match="noise must be a number from 0 to"):
+        nn.datasets.moons(10, noise=1e308)
+    X, _ = nn.datasets.moons(10, noise=np.float32(0.1))
+    assert all(type(v) is float for row in X for v in row)
+    assert X == nn.datasets.moons(10, noise=float(np.float32(0.1)))[0]
