@@ -299,7 +299,7 @@ class Expression:
                 )
             raise ExpressionError(f"no value given for '{missing[0]}'", self.text, None if first is None else first[0])
         step_names = {name for name, _, _ in self.steps}
-        used = set(self.names).union(*[parts for parts in splits.values()])
+        used = set(self.names).union(*[parts for parts in splits.values() if parts])
         for name in values:
             if name in step_names:
                 raise ExpressionError(
