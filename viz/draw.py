@@ -26,6 +26,7 @@ import graphviz
 
 from autograd import Value
 
+from ._files import encode_text, write_bytes
 from .dot import DEFAULT_MAX_NODES, checked_order, graph_body
 
 __all__ = ["Drawing", "GraphvizNotFoundError", "draw", "render", "steps", "write_drawing", "has_graphviz"]
@@ -169,6 +170,7 @@ def write_drawing(drawing: graphviz.Digraph, path) -> Path:
     """Render ``drawing`` with Graphviz into ``path`` (format from the suffix); return the path."""
     path = Path(path)
     fmt = format_from_suffix(path)
+    encode_text(drawing.source, path.name)  # a label that cannot be written fails here, clearly, before dot runs
     try:
         data = drawing.pipe(format=fmt)
     except graphviz.ExecutableNotFound:
@@ -178,8 +180,7 @@ def write_drawing(drawing: graphviz.Digraph, path) -> Path:
             f"Graphviz's dot could not lay out this graph ({error}); nothing was written "
             f"to {str(path)!r}. viz.to_dot still gives its DOT source."
         ) from error
-    path.write_bytes(data)
-    return path
+    return write_bytes(path, data)  # atomic: a failure never leaves a truncated file
 
 
 def render(root: Value, path, **options) -> Path:
