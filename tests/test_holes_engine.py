@@ -127,3 +127,74 @@ def test_hole_20_moons_noise_is_bounded_and_gives_python_floats():
     X, _ = nn.datasets.moons(10, noise=np.float32(0.1))
     assert all(type(v) is float for row in X for v in row)
     assert X == nn.datasets.moons(10, noise=float(np.float32(0.1)))[0]
+
+
+# ---- holes 7, 8, 15: model files ---------------------------------------------
+
+
+def test_hole_7_save_refuses_a_model_that_could_not_be_loaded_back(tmp_path):
+    import nn
+
+    path = tmp_path / "m.json"
+    model = nn.MLP(2, [2, 1], seed=0)
+    model.parameters()[0].label = model.parameters()[1].label  # two parameters, one key
+    with pytest.raises(ValueError, match="share the labels"):
+        nn.save(model, path)
+    renamed = nn.MLP(2, [2, 1], seed=0)
+    renamed.layers[1].name = "L1"  # both layers now label their parameters L1.N1.w1, ...
+    with pytest.raises(ValueError, match="share the labels"):
+        nn.save(renamed, path)
+    relabelled = nn.MLP(2, [2, 1], seed=0)
+    relabelled.parameters()[0].label = "my weight"
+    with pytest.raises(ValueError, match="could never be loaded"):
+        nn.save(relabelled, path)
+    assert not path.exists()
+    named = nn.MLP(2, [2, 1], seed=0, name="XOR")  # names set the supported way do load back
+    named.layers[0].name = "hidden"
+    nn.save(named, path)
+    assert nn.load(path).state_dict() == named.state_dict()
+
+
+def test_hole_8_save_follows_the_umask_and_keeps_an_existing_mode(tmp_path):
+    import os
+
+    import nn
+
+    model = nn.Neuron(2, seed=0)
+    umask = os.umask(0o022)
+    try:
+        nn.save(model, tmp_path / "new.json")
+        assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(umask)
+    existing = tmp_path / "old.json"
+    existing.write_text("{}")
+    existing.chmod(0o640)
+    nn.save(model, existing)
+    assert existing.stat().st_mode & 0o777 == 0o640
+    assert nn.load(existing).state_dict() == model.state_dict()
+
+
+def test_hole_15_load_refuses_devices_fifos_and_huge_files(tmp_path):
+    import os
+
+    import nn
+    from nn import serialize
+
+    link = tmp_path / "zero.json"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(ValueError, match="not a regular file"):
+        nn.load(link)
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    result = []
+    reader = threading.Thread(target=lambda: result.append(pytest.raises(ValueError, nn.load, fifo)))
+    reader.start()
+    reader.join(30)
+    assert not reader.is_alive(), "load blocked on a FIFO"
+    assert "not a regular file" in str(result[0].value)
+    big = tmp_path / "big.json"
+    with open(big, "wb") as f:
+        f.truncate(serialize.MAX_FILE_BYTES + 1)  # sparse: no disk used
+    with pytest.raises(ValueError, match="too large for a model file"):
+        nn.load(big)
