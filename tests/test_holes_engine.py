@@ -198,3 +198,60 @@ def test_hole_15_load_refuses_devices_fifos_and_huge_files(tmp_path):
         f.truncate(serialize.MAX_FILE_BYTES + 1)  # sparse: no disk used
     with pytest.raises(ValueError, match="too large for a model file"):
         nn.load(big)
+
+
+# ---- hole 10: a one-neuron Layer trains; hole 20: numpy rows in a list -------
+
+
+def test_hole_10_fit_trains_a_one_neuron_layer_as_its_neuron():
+    import nn
+
+    X, y = nn.datasets.truth_table("and")
+    layer = nn.Layer(2, 1, activation="sigmoid", seed=0)
+    neuron = nn.Neuron(2, activation="sigmoid", seed=0, name="N1")
+    for p, q in zip(layer.parameters(), neuron.parameters()):
+        q.data = p.data
+    a = nn.fit(layer, X, y, loss="bce", epochs=20, lr=0.5, seed=0)
+    b = nn.fit(neuron, X, y, loss="bce", epochs=20, lr=0.5, seed=0)
+    assert a.loss == pytest.approx(b.loss, rel=1e-12)
+    assert [p.data for p in layer.parameters()] == pytest.approx([p.data for p in neuron.parameters()], rel=1e-12)
+    assert a.epoch_loss[-1] < a.epoch_loss[0]
+
+
+def test_hole_10_a_model_returning_a_list_of_one_gets_a_clear_error():
+    import nn
+
+    X, y = nn.datasets.truth_table("and")
+    neuron = nn.Neuron(2, activation="sigmoid", seed=0)
+    with pytest.raises(ValueError, match="returns a list of one output"):
+        nn.fit(_ListModel(neuron), X, y, loss="bce", epochs=1)
+
+
+class _ListModel:
+    """A callable model that wraps a neuron's output in a list."""
+
+    def __init__(self, neuron):
+        self.neuron = neuron
+
+    def __call__(self, x):
+        return [self.neuron(x)]
+
+    def parameters(self):
+        return self.neuron.parameters()
+
+    def zero_grad(self):
+        self.neuron.zero_grad()
+
+
+def test_hole_20_fit_accepts_a_list_of_numpy_rows():
+    import numpy as np
+
+    import nn
+
+    X, y = nn.datasets.xor()
+    rows = [np.array(row) for row in X]
+    a = nn.fit(nn.MLP(2, [3, 1], output_activation="sigmoid", seed=0), rows, y, loss="bce", epochs=3, seed=0)
+    b = nn.fit(nn.MLP(2, [3, 1], output_activation="sigmoid", seed=0), X, y, loss="bce", epochs=3, seed=0)
+    assert a.loss == b.loss
+    with pytest.raises(ValueError, match="X\\[1\\] has 3 features"):
+        nn.fit(nn.MLP(2, [1], seed=0), [np.zeros(2), np.zeros(3)], [0.0, 1.0], loss="mse", epochs=1)
