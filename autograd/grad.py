@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from .backprop import topological_order
+from .backprop import pause_gc, topological_order
 from .context import is_recording
 from .ops import RULES
 from .value import Constant, Value
@@ -171,6 +171,11 @@ def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> 
         raise TypeError(f"grad: create_graph must be True or False, got {create_graph!r}")
     if create_graph and not is_recording():
         raise ValueError("grad: create_graph=True builds a graph, so it cannot run inside no_grad()")
+    with pause_gc():  # as in backward: a graph has no cycles, the cyclic collector only slows the walk
+        return _gradients(output, inputs, create_graph)
+
+
+def _gradients(output: Value, inputs: list, create_graph: bool) -> list:
     order = topological_order(output)
     upstream_of = {output: 1.0}  # this call's own sums, so no .grad and no other thread sees them
     for node in reversed(order):  # every consumer of node comes before it: its upstream is complete

@@ -56,11 +56,6 @@ def _too_large(number) -> str:
     return f"a {type(number).__name__} too large for a float"
 
 
-def _operand(other, op: str) -> Value:
-    """``other`` as a node: itself if a Value, else a Constant; an error names the op."""
-    return other if isinstance(other, Value) else _constant(other, op)
-
-
 def _constant(number, op: str) -> Value:
     """``Constant(number)``, with an error that names the op it was written into."""
     try:
@@ -153,44 +148,45 @@ class Value:
     # ---- arithmetic: each op applies its rule from ``autograd.ops`` ------
 
     def __add__(self, other) -> Value:
-        other = _operand(other, "+")
+        other = other if isinstance(other, Value) else _constant(other, "+")
         data, (local_self, local_other) = ops.add(None, self.data, other.data)
         return _result(data, "+", (self, local_self, other, local_other))
 
     def __radd__(self, other) -> Value:
-        other = _operand(other, "+")
+        other = _constant(other, "+")
         data, (local_other, local_self) = ops.add(None, other.data, self.data)
         return _result(data, "+", (other, local_other, self, local_self))
 
     def __sub__(self, other) -> Value:
-        other = _operand(other, "-")
+        other = other if isinstance(other, Value) else _constant(other, "-")
         data, (local_self, local_other) = ops.sub(None, self.data, other.data)
         return _result(data, "-", (self, local_self, other, local_other))
 
     def __rsub__(self, other) -> Value:
-        other = _operand(other, "-")
+        other = _constant(other, "-")
         data, (local_other, local_self) = ops.sub(None, other.data, self.data)
         return _result(data, "-", (other, local_other, self, local_self))
 
     def __mul__(self, other) -> Value:
-        other = _operand(other, "*")
+        other = other if isinstance(other, Value) else _constant(other, "*")
         data, (local_self, local_other) = ops.mul(None, self.data, other.data)
         return _result(data, "*", (self, local_self, other, local_other))
 
     def __rmul__(self, other) -> Value:
-        other = _operand(other, "*")
+        other = _constant(other, "*")
         data, (local_other, local_self) = ops.mul(None, other.data, self.data)
         return _result(data, "*", (other, local_other, self, local_self))
 
     def __truediv__(self, other) -> Value:
-        return _apply("/", ops.div, (self, _operand(other, "/")))
+        other = other if isinstance(other, Value) else _constant(other, "/")
+        return _apply("/", ops.div, (self, other))
 
     def __rtruediv__(self, other) -> Value:
-        return _apply("/", ops.div, (_operand(other, "/"), self))
+        return _apply("/", ops.div, (_constant(other, "/"), self))
 
     def __pow__(self, exponent) -> Value:
         if not isinstance(exponent, Value):
-            exponent = _operand(exponent, "**")
+            exponent = _constant(exponent, "**")
         elif not isinstance(exponent, Constant) and self.data <= 0:
             raise ValueError(
                 f"**: a Value exponent needs a positive base (x ** y = e^(y ln x)), got base {self.data!r}"
@@ -198,7 +194,7 @@ class Value:
         return _apply("**", ops.power, (self, exponent))
 
     def __rpow__(self, base) -> Value:
-        return _operand(base, "**").__pow__(self)
+        return _constant(base, "**").__pow__(self)
 
     def __neg__(self) -> Value:
         return _apply("neg", ops.neg, (self,))
@@ -240,7 +236,8 @@ class Value:
 
     def max(self, other) -> Value:
         """The larger of self and other (a max gate routes the gradient to the winner)."""
-        return _apply("max", ops.maximum, (self, _operand(other, "max")))
+        other = other if isinstance(other, Value) else _constant(other, "max")
+        return _apply("max", ops.maximum, (self, other))
 
     # ---- backpropagation: the walk itself lives in autograd.backprop ----
 
