@@ -316,7 +316,7 @@ def _apply(op: str, rule, inputs: tuple) -> Value:
     if data - data:  # the result itself overflowed: say so before blaming its slope
         return _result(data, op, edges)
     for slope in local:
-        if slope - slope and current_mode()[0]:  # not finite (see _result), and recorded: under no_grad
+        if slope - slope and is_recording():  # not finite (see _result); under no_grad no slope is used
             raise OverflowError(f"{op}: the local gradient is too large for a float (inputs {_show_inputs(inputs)})")
     return _result(data, op, edges)
 
