@@ -23,6 +23,7 @@ from .network import draw_network, render_network
 from .notebook import register_value_display
 from .slides import animate, render_steps
 from .stepper import stepper_html
+from .words import language
 
 __all__ = [
     "to_dot",
@@ -32,6 +33,7 @@ __all__ = [
     "stepper_html",
     "render_steps",
     "animate",
+    "language",
     "draw_network",
     "render_network",
     "register_value_display",
