@@ -78,6 +78,7 @@ def run_graphviz(
     formatter: str | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     dpi: float | None = None,
+    cwd: str | None = None,
     quiet: bool = False,
 ) -> bytes:
     """Lay out and draw the DOT ``source`` with a Graphviz program; return its output.
@@ -90,6 +91,7 @@ def run_graphviz(
         renderer / formatter: as for ``graphviz.pipe`` (e.g. renderer "cairo").
         timeout: stop the program after this many seconds (None: wait for it).
         dpi: dots per inch of a PNG picture (None: Graphviz's 96).
+        cwd: the folder Graphviz runs in (where it finds the pictures a label names).
         quiet: do not pass Graphviz's warnings on to stderr.
 
     Raises:
@@ -106,7 +108,7 @@ def run_graphviz(
     if check_dpi(dpi) is not None:
         command.append(f"-Gdpi={dpi:g}")
     try:
-        done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=timeout)
+        done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=timeout, cwd=cwd)
     except subprocess.TimeoutExpired:  # subprocess.run has already stopped the program
         raise LayoutTimeoutError(
             f"Graphviz's {engine} did not finish laying out this graph within {timeout:g} s and was "

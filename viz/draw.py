@@ -18,8 +18,10 @@ True
 
 from __future__ import annotations
 
+import base64
 import inspect
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -74,10 +76,17 @@ class Drawing(graphviz.Digraph):
     timeout: float | None = DEFAULT_TIMEOUT
     dpi: float | None = None
 
-    def __init__(self, *args, pin: Callable[[float | None], str] | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        pin: Callable[[float | None], str] | None = None,
+        images: dict[str, bytes] | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._pin = pin
         self._pinned: str | None = None
+        self._images = dict(images or {})  # file name in the labels -> PNG bytes (see _with_images)
 
     def __repr__(self) -> str:
         # No memory address: notebooks show this as the text fallback and must read the same every run.
@@ -107,20 +116,32 @@ class Drawing(graphviz.Digraph):
     ):
         """The rendered picture as bytes (or str with ``encoding``); Graphviz is stopped after ``timeout``."""
         pinned = self.pinned_source()
-        data = run_graphviz(
-            self.source if pinned is None else pinned,
-            format or self.format,
-            engine="neato" if pinned is not None else (engine or self.engine),
-            pinned=pinned is not None or bool(neato_no_op),
-            renderer=renderer,
-            formatter=formatter,
-            timeout=self.timeout,
-            dpi=self.dpi,
-            quiet=quiet,
-        )
+        fmt = format or self.format
+        with tempfile.TemporaryDirectory(prefix="chainrule-") as folder:
+            for name, picture in self._images.items():  # Graphviz reads the labels' pictures from files
+                (Path(folder) / name).write_bytes(picture)
+            data = run_graphviz(
+                self.source if pinned is None else pinned,
+                fmt,
+                engine="neato" if pinned is not None else (engine or self.engine),
+                pinned=pinned is not None or bool(neato_no_op),
+                renderer=renderer,
+                formatter=formatter,
+                timeout=self.timeout,
+                dpi=self.dpi,
+                cwd=folder if self._images else None,
+                quiet=quiet,
+            )
+        if self._images and fmt == "svg":
+            data = _with_images(data, self._images)
         return data.decode(encoding) if encoding else data
 
     def render(self, *args, **kwargs):
+        if self._images:
+            raise NotImplementedError(
+                "a drawing with pictures in it (neuron maps) is written with viz.render_network(model, path), "
+                "or shown inline; .pipe(format=...) gives its bytes"
+            )
         pinned = self.pinned_source()
         target = self
         if pinned is not None:
@@ -136,6 +157,18 @@ class Drawing(graphviz.Digraph):
             return super()._repr_mimebundle_(include, exclude, **kwargs)
         except graphviz.ExecutableNotFound:
             raise GraphvizNotFoundError() from None
+
+
+def _with_images(svg: bytes, images: dict[str, bytes]) -> bytes:
+    """The SVG with each picture it links to by file name put inside it, as a ``data:`` URI.
+
+    Graphviz links a label's picture (``<image xlink:href="map_L1_N1.png">``); the file
+    is gone once Graphviz has run, and a notebook shows an SVG without its folder.
+    """
+    for name, picture in images.items():
+        uri = "data:image/png;base64," + base64.b64encode(picture).decode("ascii")
+        svg = svg.replace(f'xlink:href="{name}"'.encode(), f'xlink:href="{uri}"'.encode())
+    return svg
 
 
 def _drawing(body: list[str], pin: Callable[[float | None], str] | None = None, timeout=DEFAULT_TIMEOUT) -> Drawing:
