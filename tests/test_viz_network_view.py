@@ -128,3 +128,12 @@ def test_korean_network_view_has_no_english_words():
                 if re.search("[A-Za-z]{3,}", piece):
                     assert piece not in text, (key, piece)
     assert "기울기" in text and "입력" in text and "편향 없음" in text
+
+
+@pytest.mark.needs_dot
+def test_neuron_maps_shown_inline_in_jupyter_carry_their_pictures():
+    drawing = viz.draw_network(one_neuron(1.0, -1.0), neuron_maps=True)
+    svg = drawing._repr_mimebundle_()["image/svg+xml"]  # what Jupyter calls to display it
+    (picture,) = embedded_pictures(svg)
+    assert picture.size == (50, 50)
+    assert len(embedded_pictures(drawing.copy().pipe(format="svg", encoding="utf-8"))) == 1

@@ -66,7 +66,8 @@ class Drawing(graphviz.Digraph):
     It displays inline in Jupyter (as SVG), like any Digraph. ``.source`` is the
     DOT text (``viz.to_dot``). A drawing of a backward step is *pinned*: it is
     rendered from a second source, ``pinned_source()``, in which every node has
-    the place it has in every other step of the same graph (see ``viz._pin``).
+    the place it has in every other step of the same graph (see ``viz._pin``);
+    statements added to a pinned drawing afterwards are not drawn.
 
     Attributes:
         timeout: seconds Graphviz may take to render it (None: no limit).
@@ -91,6 +92,13 @@ class Drawing(graphviz.Digraph):
     def __repr__(self) -> str:
         # No memory address: notebooks show this as the text fallback and must read the same every run.
         return "<viz.Drawing: a graphviz.Digraph; display it in Jupyter, or call .render(path)>"
+
+    def copy(self):
+        """An independent copy, pinned, timed and with the pictures of this drawing."""
+        duplicate = super().copy()  # (graphviz's copy knows only its own arguments)
+        duplicate._pin, duplicate._pinned, duplicate._images = self._pin, self._pinned, dict(self._images)
+        duplicate.timeout, duplicate.dpi = self.timeout, self.dpi
+        return duplicate
 
     @property
     def is_pinned(self) -> bool:

@@ -30,6 +30,7 @@ from ._run import DEFAULT_TIMEOUT, LayoutTimeoutError, check_dpi
 from .dot import checked_order
 from .draw import format_from_suffix, steps
 from .stepper import STEPPER_MAX_NODES
+from .words import resolve_lang
 
 __all__ = ["render_steps", "animate"]
 
@@ -54,9 +55,11 @@ def _check_pattern(pattern) -> str:
     return text
 
 
-def _rendered(root: Value, fmt: str, dpi, timeout, max_nodes, options: dict) -> list[bytes]:
+def _rendered(root: Value, fmt: str, dpi, timeout, max_nodes, lang, options: dict) -> list[bytes]:
     """Every step of ``root``'s backward pass rendered in ``fmt``, step 0 first (nothing written yet)."""
     checked_order(root, max_nodes)
+    if lang is not None:  # the drawings write their words in it (viz.draw checks it)
+        options = {**options, "lang": resolve_lang(lang)}
     drawings = steps(root, timeout=timeout, max_nodes=max_nodes, **options)
     pictures = []
     for drawing in drawings:
@@ -72,6 +75,7 @@ def render_steps(
     dpi: float | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     max_nodes: int | None = STEPPER_MAX_NODES,
+    lang: str | None = None,
     **options,
 ) -> list[Path]:
     """Write one picture per step of ``root``'s backward pass: step 0 (before it) to the last.
@@ -83,6 +87,7 @@ def render_steps(
         dpi: dots per inch of PNG pictures (300 for slides; None: Graphviz's 96).
         timeout: stop Graphviz after this many seconds per run (None: no limit).
         max_nodes: refuse larger graphs (every step is a whole picture); None: no limit.
+        lang: "en" or "ko" for the words drawn (default: see ``viz.words.resolve_lang``).
         **options: as for ``viz.draw`` (title, direction, params, precision, ...).
 
     Returns:
@@ -102,7 +107,7 @@ def render_steps(
     if "step" in options:
         raise TypeError("render_steps() writes every step; pass the other options of draw() only")
     try:
-        pictures = _rendered(root, fmt, dpi, timeout, max_nodes, options)
+        pictures = _rendered(root, fmt, dpi, timeout, max_nodes, lang, options)
     except LayoutTimeoutError as error:
         raise LayoutTimeoutError(f"{error} (no step was written)") from None
     for picture, target in zip(pictures, paths):  # all rendered: now write them
@@ -135,6 +140,7 @@ def animate(
     dpi: float | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     max_nodes: int | None = STEPPER_MAX_NODES,
+    lang: str | None = None,
     **options,
 ) -> Path:
     """Write the backward pass of ``root`` as an animated GIF, one frame per step.
@@ -147,6 +153,7 @@ def animate(
         dpi: dots per inch of the frames (None: Graphviz's 96, sharp on a screen; 150 for a projector).
         timeout: stop Graphviz after this many seconds per run (None: no limit).
         max_nodes: refuse larger graphs (every step is a whole picture); None: no limit.
+        lang: "en" or "ko" for the words drawn (default: see ``viz.words.resolve_lang``).
         **options: as for ``viz.draw`` (title, direction, params, precision, ...).
 
     Returns:
@@ -164,7 +171,7 @@ def animate(
     if "step" in options:
         raise TypeError("animate() shows every step; pass the other options of draw() only")
     try:
-        frames = _frames(_rendered(root, "png", dpi, timeout, max_nodes, options))
+        frames = _frames(_rendered(root, "png", dpi, timeout, max_nodes, lang, options))
     except LayoutTimeoutError as error:
         raise LayoutTimeoutError(f"{error} (nothing was written to {str(path)!r})") from None
     # GIF durations are in milliseconds (counted in hundredths of a second by viewers)
