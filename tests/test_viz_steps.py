@@ -46,6 +46,35 @@ def node_places(svg: str) -> dict[str, dict]:
     return places
 
 
+def assert_edges_join_their_nodes(svg: str) -> None:
+    """Every edge's line starts at its tail's outline and its arrow ends at its head's (within 3 pt)."""
+    root = ET.fromstring(svg)
+    boxes = {}
+    for group in root.iter(f"{SVG}g"):
+        if group.get("class") == "node":
+            found = [_box(shape) for shape in group if shape.tag in (f"{SVG}polygon", f"{SVG}path")]
+            texts = [(float(t.get("x")), float(t.get("y"))) for t in group.iter(f"{SVG}text")]
+            box = next((b for b in found if b), None)
+            if box is None and texts:  # plain text (a constant): its anchors and a margin stand in for the box
+                xs, ys = [x for x, _ in texts], [y for _, y in texts]
+                box = (min(xs) - 40, min(ys) - 20, max(xs) + 40, max(ys) + 10)
+            boxes[group.find(f"{SVG}title").text] = box
+
+    def near(point, box) -> bool:
+        return box[0] - 3 <= point[0] <= box[2] + 3 and box[1] - 3 <= point[1] <= box[3] + 3
+
+    edges = [g for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]
+    assert edges
+    for group in edges:
+        tail, head = (end.split(":")[0] for end in group.find(f"{SVG}title").text.split("->"))  # ports dropped
+        numbers = [float(n) for n in _NUMBER.findall(group.find(f"{SVG}path").get("d"))]
+        start = (numbers[0], numbers[1])
+        tip = [float(n) for n in _NUMBER.findall(group.find(f"{SVG}polygon").get("points"))]
+        tips = list(zip(tip[0::2], tip[1::2]))
+        assert near(start, boxes[tail]), f"edge {tail}->{head} does not start at {tail}"
+        assert any(near(point, boxes[head]) for point in tips), f"edge {tail}->{head} does not reach {head}"
+
+
 def svg_size(svg: str) -> tuple[str, str]:
     root = ET.fromstring(svg)
     return root.get("width"), root.get("height")
@@ -54,6 +83,8 @@ def svg_size(svg: str) -> tuple[str, str]:
 def assert_same_places(svgs: list[str]) -> None:
     first = node_places(svgs[0])
     assert len(first) >= 5
+    for svg in svgs:
+        assert_edges_join_their_nodes(svg)
     for k, svg in enumerate(svgs[1:], start=1):
         places = node_places(svg)
         assert places.keys() == first.keys()

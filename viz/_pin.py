@@ -6,10 +6,10 @@ of J = 3(a + bc) jumped 137 pt between two steps. Stepping must change
 colours and numbers, never the layout. So the steps are laid out once:
 
 1. measure: one ``dot`` run over every distinct node statement of every step
-   (nodes only, no edges) gives each node's largest size, and the widest
-   graph label (the step captions differ in length);
-2. lay out: the last step (every edge labelled) with every node as large as
-   its largest label, and the widest graph label;
+   (nodes only, no edges) gives each node's largest size, the widest graph
+   label (the step captions differ in length) and each edge's widest label;
+2. lay out: the last step with every node as large as its largest label,
+   and the widest graph label and edge labels;
 3. draw each step with ``neato -n2``, which draws a graph whose nodes carry
    ``pos`` and whose edges carry their routes (``pos``, label place ``lp``)
    without moving anything. Two invisible points at the corners of the
@@ -49,58 +49,121 @@ def _node(line: str) -> re.Match | None:
     return match if match and match.group(2) not in _DEFAULTS else None
 
 
-def _measure(bodies: Sequence[Sequence[str]], timeout: float | None) -> tuple[dict, int]:
-    """Each node's largest (width, height) in inches over all bodies, and the body with the widest graph label."""
-    defaults = [line for line in bodies[-1] if line.lstrip().split(" ", 1)[0] in _DEFAULTS and line.startswith("\t")]
-    owners: list[str] = []  # owners[i]: the node whose statement m{i} is
-    seen: set[str] = set()
-    lines = list(defaults)
-    labels: list[int] = []  # labels[j]: the body whose graph label g{j} is
-    for k, body in enumerate(bodies):
-        for line in body:
-            match = _node(line)
-            if match and line.strip() not in seen:
-                seen.add(line.strip())
-                lines.append(f"\tm{len(owners)} [{match.group(3)}]\n")
-                owners.append(match.group(2))
-            label = _GRAPH_LABEL.match(line)
-            if label and label.group(1) not in seen:
-                seen.add(label.group(1))
-                lines.append(f"\tg{len(labels)} [shape=plaintext margin=0 label={label.group(1)}]\n")
-                labels.append(k)
-    sizes: dict[str, tuple[float, float]] = {}
-    widest, widest_width = len(bodies) - 1, -1.0
-    for item in _layout_json(lines, timeout).get("objects", []):
-        width, height = float(item["width"]), float(item["height"])
-        if item["name"].startswith("m"):
-            owner = owners[int(item["name"][1:])]
-            old = sizes.get(owner, (0.0, 0.0))
-            sizes[owner] = (max(old[0], width), max(old[1], height))
-        elif width > widest_width:
-            widest, widest_width = labels[int(item["name"][1:])], width
-    return sizes, widest
+def _edge_label(attributes: str | None) -> tuple[int, int] | None:
+    """Where an edge's HTML-like label ``label=<...>`` is in its attributes (nested <...> included)."""
+    start = (attributes or "").find("label=<")
+    if start < 0:
+        return None
+    depth = 0
+    for end in range(start + len("label="), len(attributes)):
+        depth += {"<": 1, ">": -1}.get(attributes[end], 0)
+        if depth == 0:
+            return start, end + 1
+    return None
+
+
+def _edges(body: Sequence[str]) -> list[tuple[int, re.Match, tuple[str, str, int]]]:
+    """The body's edge statements as (line number, match, key), in order.
+
+    The key names the edge whatever order a step writes its edges in: (tail, head, k)
+    for the k-th edge from tail to head (``a + a`` has two).
+    """
+    edges = []
+    count: dict[tuple[str, str], int] = {}
+    for n, line in enumerate(body):
+        if match := _EDGE.match(line):
+            pair = (match.group(2), match.group(3))
+            count[pair] = count.get(pair, 0) + 1
+            edges.append((n, match, (*pair, count[pair])))
+    return edges
+
+
+def _routes(layout: dict) -> dict[tuple[str, str, int], dict]:
+    """The layout's edges by key (as ``_edges`` makes them)."""
+    names = {item["_gvid"]: item["name"] for item in layout.get("objects", [])}  # edge ends are _gvid numbers
+    routes: dict[tuple[str, str, int], dict] = {}
+    count: dict[tuple[str, str], int] = {}
+    for route in sorted(layout.get("edges", []), key=lambda route: route["_gvid"]):
+        pair = (names[route["tail"]], names[route["head"]])
+        for end, port in (("tailport", 0), ("headport", 1)):  # an edge to a port: "node:port"
+            if route.get(end):
+                pair = (*pair[:port], f"{pair[port]}:{route[end]}", *pair[port + 1 :])
+        count[pair] = count.get(pair, 0) + 1
+        routes[(*pair, count[pair])] = route
+    return routes
+
+
+class _Sizes:
+    """What the measuring run found: every node's largest size, the widest graph label and edge labels."""
+
+    def __init__(self, bodies: Sequence[Sequence[str]], timeout: float | None) -> None:
+        defaults = [line for line in bodies[-1] if line.startswith("\t") and line.split(" ", 1)[0][1:] in _DEFAULTS]
+        lines = list(defaults)
+        measured: dict[str, tuple[str, object, str]] = {}  # measuring node -> (kind, whose, its label or statement)
+        seen: set[tuple[str, object, str]] = set()
+
+        def measure(kind: str, whose: object, text: str, attributes: str) -> None:
+            if (kind, whose, text) not in seen:
+                seen.add((kind, whose, text))
+                measured[f"m{len(measured)}"] = (kind, whose, text)
+                lines.append(f"\tm{len(measured) - 1} [{attributes}]\n")
+
+        for k, body in enumerate(bodies):
+            for line in body:
+                if node := _node(line):
+                    measure("node", node.group(2), node.group(3), node.group(3))
+                elif caption := _GRAPH_LABEL.match(line):
+                    measure("caption", k, caption.group(1), f"shape=plaintext margin=0 label={caption.group(1)}")
+            for _, edge, i in _edges(body):
+                if where := _edge_label(edge.group(4)):  # one edge's labels in one font: the widest gets the room
+                    label = edge.group(4)[where[0] : where[1]]
+                    measure("edge", i, label, f"shape=plaintext margin=0 {label}")
+        self.nodes: dict[str, tuple[float, float]] = {}
+        self.caption = len(bodies) - 1  # the body whose graph label is widest
+        self.edge_labels: dict[tuple, str] = {}  # edge (see _edges) -> its widest label (label=<...>)
+        widest: dict[object, float] = {}
+        for item in _layout_json(lines, timeout).get("objects", []):
+            kind, whose, text = measured[item["name"]]
+            width, height = float(item["width"]), float(item["height"])
+            if kind == "node":
+                old = self.nodes.get(whose, (0.0, 0.0))
+                self.nodes[whose] = (max(old[0], width), max(old[1], height))
+                continue
+            key = "caption" if kind == "caption" else whose
+            if width > widest.get(key, -1.0):
+                widest[key] = width
+                if kind == "caption":
+                    self.caption = whose
+                else:
+                    self.edge_labels[whose] = text
 
 
 def _layout(bodies: Sequence[Sequence[str]], timeout: float | None) -> dict:
     """The positions of the last body's nodes, edges and clusters, laid out at the largest sizes."""
-    sizes, widest = _measure(bodies, timeout)
-    graph_label = next((line for line in bodies[widest] if _GRAPH_LABEL.match(line)), None)
-    lines = []
-    for line in bodies[-1]:
-        match = _node(line)
-        if match:
-            width, height = sizes[match.group(2)]
-            line = f"{match.group(1)}{match.group(2)} [{match.group(3)} width={width} height={height}]\n"
+    sizes = _Sizes(bodies, timeout)
+    graph_label = next((line for line in bodies[sizes.caption] if _GRAPH_LABEL.match(line)), None)
+    lines = list(bodies[-1])
+    for n, line in enumerate(lines):
+        if node := _node(line):
+            width, height = sizes.nodes[node.group(2)]
+            lines[n] = f"{node.group(1)}{node.group(2)} [{node.group(3)} width={width} height={height}]\n"
         elif graph_label is not None and _GRAPH_LABEL.match(line):
-            line = graph_label
-        lines.append(line)
+            lines[n] = graph_label
+    for n, edge, i in _edges(lines):
+        if i in sizes.edge_labels:  # the edge's widest label, in place of the last step's
+            attributes = edge.group(4) or ""
+            where = _edge_label(attributes)
+            kept = attributes[: where[0]] + attributes[where[1] :] if where else attributes
+            attributes = f"{kept.strip()} {sizes.edge_labels[i]}".strip()
+            lines[n] = f"{edge.group(1)}{edge.group(2)} -> {edge.group(3)} [{attributes}]\n"
     return _layout_json(lines, timeout)
 
 
 def _pinned(body: Sequence[str], layout: dict) -> list[str]:
     """``body`` with every node, edge and cluster at its place in ``layout``."""
     places = {item["name"]: item for item in layout.get("objects", [])}
-    edges = iter(layout.get("edges", []))
+    routes = _routes(layout)
+    keys = {n: key for n, _, key in _edges(body)}
     x0, y0, x1, y1 = (float(v) for v in layout["bb"].split(","))
     # neato puts the graph label (title, caption, legend) above or below the nodes' box itself;
     # the corners span the nodes' part of dot's box only, or the label would get its room twice.
@@ -110,7 +173,7 @@ def _pinned(body: Sequence[str], layout: dict) -> list[str]:
     else:
         y0 += label_height
     lines: list[str] = []
-    for line in body:
+    for n, line in enumerate(body):
         node, edge, cluster = _node(line), _EDGE.match(line), _CLUSTER.match(line)
         if node:
             place = places[node.group(2)]
@@ -119,7 +182,7 @@ def _pinned(body: Sequence[str], layout: dict) -> list[str]:
                 f" width={place['width']} height={place['height']}]\n"
             )
         elif edge:
-            route = next(edges)
+            route = routes[keys[n]]
             where = f'pos="{route["pos"]}"' + (f' lp="{route["lp"]}"' if "lp" in route else "")
             attributes = f"{edge.group(4)} {where}" if edge.group(4) else where
             line = f"{edge.group(1)}{edge.group(2)} -> {edge.group(3)} [{attributes}]\n"
