@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from lecture_graphs import j_graph
@@ -120,6 +121,15 @@ def test_draw_with_step_is_pinned_to_the_same_layout_as_steps():
     stepped = viz.steps(J)
     assert_same_places(drawn + [stepped[4].pipe(format="svg", encoding="utf-8")])
     assert viz.draw(J, step=4).source == viz.to_dot(J, step=4)  # the DOT text stays to_dot's
+
+
+@pytest.mark.needs_dot
+def test_a_pinned_drawings_own_render_and_copy_keep_the_layout(tmp_path):
+    J = j_graph().J
+    drawing = viz.draw(J, step=4)
+    written = drawing.render(directory=tmp_path)  # graphviz's own API: writes the source and the picture
+    svgs = [Path(written).read_text(encoding="utf-8"), drawing.copy().pipe(format="svg", encoding="utf-8")]
+    assert_same_places(svgs + [viz.steps(J)[1].pipe(format="svg", encoding="utf-8")])
 
 
 @pytest.mark.needs_dot

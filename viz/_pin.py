@@ -206,6 +206,13 @@ def shared_layout(bodies: Sequence[Sequence[str]], timeout: float | None = DEFAU
     return _layout(bodies, timeout)
 
 
-def pinned_source(body: Sequence[str], layout: dict) -> str:
-    """The DOT source of ``body`` with every node where ``layout`` puts it, to be drawn by ``neato -n2``."""
-    return _source(_pinned(body, layout))
+def pinned_source(body: Sequence[str], layout: dict) -> str | None:
+    """The DOT source of ``body`` with every node where ``layout`` puts it, to be drawn by ``neato -n2``.
+
+    None when ``body`` has a node or an edge the layout has not (it draws something the last
+    step does not): that drawing is then laid out on its own.
+    """
+    try:
+        return _source(_pinned(body, layout))
+    except KeyError:
+        return None

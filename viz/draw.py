@@ -80,7 +80,7 @@ class Drawing(graphviz.Digraph):
     def __init__(
         self,
         *args,
-        pin: Callable[[float | None], str] | None = None,
+        pin: Callable[[float | None], str | None] | None = None,
         images: dict[str, bytes] | None = None,
         **kwargs,
     ) -> None:
@@ -109,6 +109,8 @@ class Drawing(graphviz.Digraph):
         """The DOT source drawn (by ``neato -n2``) for a pinned drawing, else None."""
         if self._pin is not None and self._pinned is None:
             self._pinned = self._pin(self.timeout)
+            if self._pinned is None:  # it cannot be pinned (see viz._pin.pinned_source): drawn by dot
+                self._pin = None
         return self._pinned
 
     def pipe(
@@ -153,10 +155,12 @@ class Drawing(graphviz.Digraph):
         pinned = self.pinned_source()
         target = self
         if pinned is not None:
-            target = graphviz.Source(pinned, self.filename, self.directory, format=self.format, engine="neato")
+            target = graphviz.Source(
+                pinned, filename=self.filename, directory=self.directory, format=self.format, engine="neato"
+            )
             kwargs["neato_no_op"] = 2
         try:
-            return graphviz.Source.render(target, *args, **kwargs) if pinned else super().render(*args, **kwargs)
+            return target.render(*args, **kwargs) if pinned is not None else super().render(*args, **kwargs)
         except graphviz.ExecutableNotFound:
             raise GraphvizNotFoundError() from None
 
@@ -179,7 +183,9 @@ def _with_images(svg: bytes, images: dict[str, bytes]) -> bytes:
     return svg
 
 
-def _drawing(body: list[str], pin: Callable[[float | None], str] | None = None, timeout=DEFAULT_TIMEOUT) -> Drawing:
+def _drawing(
+    body: list[str], pin: Callable[[float | None], str | None] | None = None, timeout=DEFAULT_TIMEOUT
+) -> Drawing:
     drawing = Drawing("chainrule", body=body, format="svg", pin=pin)
     drawing.timeout = check_timeout(timeout)
     return drawing
@@ -259,7 +265,7 @@ def draw(
         return _drawing(body, timeout=timeout)
     count = len(root.backward_steps())
 
-    def pin(limit: float | None) -> str:
+    def pin(limit: float | None) -> str | None:
         return pinned_source(body, _step_layout(root, count, options, limit))
 
     return _drawing(body, pin, timeout)
@@ -292,7 +298,7 @@ def steps(root: Value, *, timeout: float | None = DEFAULT_TIMEOUT, **options) ->
     options = {**defaults, **options}
     bodies = [graph_body(root, step=k, **options) for k in range(count + 1)]
 
-    def pin_for(body: list[str]) -> Callable[[float | None], str]:
+    def pin_for(body: list[str]) -> Callable[[float | None], str | None]:
         return lambda limit: pinned_source(body, _step_layout(root, count, options, limit, bodies))
 
     return [_drawing(body, pin_for(body), timeout) for body in bodies]
