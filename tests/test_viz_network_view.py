@@ -11,6 +11,7 @@ import pytest
 
 import nn
 import viz
+from autograd import Value
 from viz.words import PHRASES
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -137,3 +138,28 @@ def test_neuron_maps_shown_inline_in_jupyter_carry_their_pictures():
     (picture,) = embedded_pictures(svg)
     assert picture.size == (50, 50)
     assert len(embedded_pictures(drawing.copy().pipe(format="svg", encoding="utf-8"))) == 1
+
+
+class _CubeNeuron:
+    """A neuron nn does not have: (w1*x1 + w2*x2)^3. Its maps must come from running it."""
+
+    activation = "cube"
+    name = "cube"
+
+    def __init__(self, w1: float, w2: float):
+        self.w, self.b = [Value(w1), Value(w2)], None
+
+    def __call__(self, x):
+        z = self.w[0] * x[0] + self.w[1] * x[1]
+        return z * z * z
+
+
+@pytest.mark.needs_dot
+def test_neuron_maps_of_a_neuron_nn_does_not_know_come_from_running_it():
+    from types import SimpleNamespace
+
+    model = SimpleNamespace(layers=[SimpleNamespace(neurons=[_CubeNeuron(-1.0, 0.0)])])
+    svg = viz.draw_network(model, neuron_maps=True).pipe(format="svg", encoding="utf-8")
+    (picture,) = embedded_pictures(svg)
+    assert is_blue(picture.getpixel((2, 25))) and is_orange(picture.getpixel((47, 25)))  # -x1 cubed
+    assert "cube" in svg  # its name and activation are drawn
