@@ -154,3 +154,15 @@ def test_clusters_of_a_network_keep_their_place():
     ]
     assert clusters[0] and clusters[0] == clusters[1] == clusters[2]
     assert_same_places(svgs)
+
+
+@pytest.mark.needs_dot
+def test_pipe_all_gives_what_each_drawing_gives_alone():
+    from viz.draw import pipe_all
+
+    drawings = viz.steps(j_graph().J)
+    for fmt in ("svg", "png"):
+        assert pipe_all(drawings, fmt) == [drawing.pipe(format=fmt) for drawing in drawings]
+    assert pipe_all(drawings[:3], "svg", encoding="utf-8") == [
+        d.pipe(format="svg", encoding="utf-8") for d in drawings[:3]
+    ]

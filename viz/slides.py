@@ -28,7 +28,7 @@ from autograd import Value
 
 from ._run import DEFAULT_TIMEOUT, LayoutTimeoutError, check_dpi
 from .dot import checked_order
-from .draw import format_from_suffix, steps
+from .draw import format_from_suffix, pipe_all, steps
 from .stepper import STEPPER_MAX_NODES
 from .words import resolve_lang
 
@@ -61,11 +61,9 @@ def _rendered(root: Value, fmt: str, dpi, timeout, max_nodes, lang, options: dic
     if lang is not None:  # the drawings write their words in it (viz.draw checks it)
         options = {**options, "lang": resolve_lang(lang)}
     drawings = steps(root, timeout=timeout, max_nodes=max_nodes, **options)
-    pictures = []
     for drawing in drawings:
         drawing.dpi = dpi
-        pictures.append(drawing.pipe(format=fmt))
-    return pictures
+    return pipe_all(drawings, fmt)
 
 
 def render_steps(
