@@ -163,6 +163,5 @@ def test_pipe_all_gives_what_each_drawing_gives_alone():
     drawings = viz.steps(j_graph().J)
     for fmt in ("svg", "png"):
         assert pipe_all(drawings, fmt) == [drawing.pipe(format=fmt) for drawing in drawings]
-    assert pipe_all(drawings[:3], "svg", encoding="utf-8") == [
-        d.pipe(format="svg", encoding="utf-8") for d in drawings[:3]
-    ]
+    texts = pipe_all(drawings[:3], "svg", encoding="utf-8")
+    assert texts == [d.pipe(format="svg", encoding="utf-8") for d in drawings[:3]]

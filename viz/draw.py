@@ -311,11 +311,12 @@ _STARTS = {"svg": b"<?xml", "png": b"\x89PNG\r\n\x1a\n"}
 
 
 def pipe_all(drawings: list[Drawing], format: str = "svg", encoding: str | None = None) -> list:
-    """Render many drawings, as ``[d.pipe(format) for d in drawings]`` gives them, but faster.
+    """Render many drawings, the pictures ``[d.pipe(format) for d in drawings]`` gives, but faster.
 
-    Starting Graphviz (loading its fonts) is most of the time of a small drawing: the pinned
-    steps of a graph are all drawn by one ``neato -n2`` run (4 times faster for J's 8 steps).
-    Other drawings, or other formats, are rendered one at a time.
+    Starting Graphviz (loading its fonts) is much of the time of a drawing: the pinned steps
+    of a graph are all drawn by one ``neato -n2`` run (88 steps of a 2-4-4-1 network: 18 s
+    instead of 34 s). The pictures are the same (an SVG may list its boxes in another
+    order). Other drawings, or other formats, are rendered one at a time.
 
     Args:
         drawings: the drawings, e.g. ``viz.steps(J)``.
