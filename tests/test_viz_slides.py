@@ -122,3 +122,15 @@ def test_animate_checks_its_arguments(tmp_path):
     with pytest.raises(TypeError, match="every step"):
         viz.animate(J, tmp_path / "J.gif", step=2)
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.needs_dot
+def test_slides_in_korean(tmp_path):
+    J = lecture_graph()
+    svgs = viz.render_steps(J, tmp_path / "J_{step}.svg", lang="ko")
+    text = svgs[3].read_text(encoding="utf-8")
+    assert "7단계 중 3단계" in text and "step 3 of 7" not in text
+    assert viz.animate(J, tmp_path / "J.gif", lang="ko").exists()
+    with pytest.raises(ValueError, match="lang"):
+        viz.render_steps(J, tmp_path / "x_{step}.svg", lang="fr")
+    assert not list(tmp_path.glob("x_*"))

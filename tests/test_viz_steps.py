@@ -165,3 +165,14 @@ def test_pipe_all_gives_what_each_drawing_gives_alone():
         assert pipe_all(drawings, fmt) == [drawing.pipe(format=fmt) for drawing in drawings]
     texts = pipe_all(drawings[:3], "svg", encoding="utf-8")
     assert texts == [d.pipe(format="svg", encoding="utf-8") for d in drawings[:3]]
+
+
+@pytest.mark.needs_dot
+def test_collapsed_steps_keep_their_places_and_their_edges():
+    """A collapsed step lists its edges in another order than the last step: each keeps its own route."""
+    model = nn.MLP(2, [2, 2], activation="sigmoid", bias=False, seed=0)
+    loss = nn.mse(model([0.05, 0.10]), [0.01, 0.99])
+    for level in ("layers", "neurons"):
+        drawings = viz.steps(loss, params=model.parameters(), collapse=level)
+        middle = len(drawings) // 2
+        assert_same_places([drawings[k].pipe(format="svg", encoding="utf-8") for k in (0, middle, -1)])
