@@ -23,6 +23,7 @@ import inspect
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -198,6 +199,7 @@ def _drawing(
 # draw(J, step=k) for k = 0, 1, ... lays J out once.
 _LAYOUTS: dict[tuple[str, str], dict] = {}
 _LAYOUTS_KEPT = 16
+_LAYOUTS_LOCK = threading.Lock()
 
 
 def _step_layout(root: Value, count: int, options: dict, timeout, bodies: list[list[str]] | None = None) -> dict:
@@ -205,13 +207,17 @@ def _step_layout(root: Value, count: int, options: dict, timeout, bodies: list[l
     first = bodies[0] if bodies else graph_body(root, step=0, **options)
     last = bodies[-1] if bodies else graph_body(root, step=count, **options)
     key = ("".join(first), "".join(last))
-    if key not in _LAYOUTS:
+    with _LAYOUTS_LOCK:  # drawings may be rendered from several threads
+        layout = _LAYOUTS.get(key)
+    if layout is None:
         if bodies is None:
             bodies = [first] + [graph_body(root, step=k, **options) for k in range(1, count)] + [last]
-        if len(_LAYOUTS) >= _LAYOUTS_KEPT:
-            del _LAYOUTS[next(iter(_LAYOUTS))]  # the oldest
-        _LAYOUTS[key] = shared_layout(bodies, timeout)
-    return _LAYOUTS[key]
+        layout = shared_layout(bodies, timeout)
+        with _LAYOUTS_LOCK:
+            if len(_LAYOUTS) >= _LAYOUTS_KEPT:
+                del _LAYOUTS[next(iter(_LAYOUTS))]  # the oldest
+            _LAYOUTS[key] = layout
+    return layout
 
 
 def draw(
