@@ -77,6 +77,17 @@ def parse_assignments(items: Sequence[str]) -> dict[str, float]:
     return values
 
 
+def _dpi(text: str) -> float:
+    """argparse type of --dpi: a number from 10 to 1200."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--dpi must be a number (300 for slides), got {text!r}") from None
+    if not 10 <= value <= 1200:
+        raise argparse.ArgumentTypeError(f"--dpi must be from 10 to 1200, got {text}")
+    return value
+
+
 def _check_suffix(path: Path, suffixes: tuple[str, ...], option: str) -> None:
     if path.suffix.lower() not in suffixes:
         raise UsageError(f"{option} {str(path)!r}: the file name must end in {' or '.join(suffixes)}")
@@ -114,6 +125,10 @@ def run_graph(args: argparse.Namespace) -> int:
     _check_suffix(out, (".svg", ".png", ".pdf"), "-o")
     if args.html is not None:
         _check_suffix(Path(args.html), (".html", ".htm"), "--html")
+    if args.gif is not None:
+        _check_suffix(Path(args.gif), (".gif",), "--gif")
+    if args.dpi is not None and out.suffix.lower() != ".png" and args.gif is None:
+        raise UsageError(f"--dpi sets the pixels of a PNG or GIF picture; -o {str(out)!r} is not one (and no --gif)")
     expression = parse(args.expression)
     root = build(expression, parse_assignments(args.values))
     leaves = [(node, node.label) for node in topological_order(root) if node.is_leaf and node.label]
@@ -121,18 +136,23 @@ def run_graph(args: argparse.Namespace) -> int:
     if not args.no_grad:
         root.backward()
     # Both check the graph's size (GraphTooLargeError, a ValueError) before they write anything;
-    # the stepper's limit is the lower one, so it goes first. The page is written under a
-    # temporary name and renamed only after the drawing is written too: a failure leaves neither.
-    html = None if args.html is None else Path(args.html)
-    staged = None if html is None else viz.stepper_html(root, _staged(html))
+    # the stepper's limit is the lower one, so it goes first. The page and the GIF are written
+    # under temporary names and renamed only after the drawing is written too: a failure leaves none.
+    staged: dict[Path, Path] = {}  # each extra file -> the temporary file it is written to first
     try:
-        written = [viz.render(root, out)]
-        if staged is not None:
-            os.replace(staged, html)
-            written.append(html)
+        if args.html is not None:
+            staged[Path(args.html)] = viz.stepper_html(root, _staged(Path(args.html)), title=args.title)
+        if args.gif is not None:
+            staged[Path(args.gif)] = Path(viz.animate(root, _staged(Path(args.gif)), title=args.title, dpi=args.dpi))
+        png_dpi = args.dpi if out.suffix.lower() == ".png" else None
+        written = [viz.render(root, out, title=args.title, dpi=png_dpi)]
+        for path, temporary in staged.items():
+            os.replace(temporary, path)
+            written.append(path)
     finally:
-        if staged is not None and staged.exists():
-            staged.unlink()
+        for temporary in staged.values():
+            if temporary.exists():
+                temporary.unlink()
 
     name = root.label
     for step_name, _, tree in expression.steps:
@@ -451,6 +471,9 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="TEXT",
         help="the name of the formula's result in the drawing (default: its last step's name, else J)",
     )
+    graph.add_argument("--title", metavar="TEXT", help="a heading for the drawing (and the --html page, the --gif)")
+    graph.add_argument("--gif", metavar="FILE", help="also write the backward pass as an animated GIF")
+    graph.add_argument("--dpi", type=_dpi, metavar="N", help="dots per inch of a .png and the --gif (300: slides)")
     _language_option(graph)
     graph.set_defaults(run=run_graph)
 
