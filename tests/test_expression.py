@@ -302,3 +302,10 @@ def test_hole_19_leaky_relu_slope_with_signs_is_a_number():
     assert build("leaky_relu(a, -0)", {"a": -2}).data == 0.0
     assert build("leaky_relu(a, --0.1)", {"a": -2}).data == pytest.approx(-0.2)
     assert build("leaky_relu(a, -(0.1))", {"a": -2}).data == pytest.approx(0.2)
+
+
+def test_sin_and_cos_are_functions_of_the_formula_language():
+    y = build("sin(x) * cos(x)", {"x": 0.5})
+    assert y.data == pytest.approx(math.sin(0.5) * math.cos(0.5), rel=1e-15)
+    y.backward()
+    assert y.inputs[0].inputs[0].grad == pytest.approx(math.cos(1.0), rel=1e-12)  # d/dx sin(2x)/2 = cos(2x)

@@ -255,3 +255,14 @@ def test_hole_20_fit_accepts_a_list_of_numpy_rows():
     assert a.loss == b.loss
     with pytest.raises(ValueError, match="X\\[1\\] has 3 features"):
         nn.fit(nn.MLP(2, [1], seed=0), [np.zeros(2), np.zeros(3)], [0.0, 1.0], loss="mse", epochs=1)
+
+
+def test_grad_from_two_threads_on_one_graph_is_exact_and_touches_no_grad():
+    from autograd import grad
+
+    x = Value(1.5, label="x")
+    y = add(*[(x * float(k)).tanh() for k in range(1, 500)])
+    expected = grad(y, [x])[0]
+    results: list[float] = []
+    _run_in_threads(lambda: results.extend(grad(y, [x])[0] for _ in range(10)))
+    assert results == [expected] * 20 and x.grad == 0.0
