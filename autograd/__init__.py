@@ -14,6 +14,7 @@ over the recorded graph.
 
 from .backprop import BackwardStep, backward_steps, pause_gc, topological_order
 from .context import Scope, is_recording, no_grad, scope
+from .grad import grad, jacobian
 from .value import Constant, Value, add
 from .weighted import weighted_sum
 
@@ -21,6 +22,8 @@ __all__ = [
     "Value",
     "Constant",
     "add",
+    "grad",
+    "jacobian",
     "no_grad",
     "is_recording",
     "scope",

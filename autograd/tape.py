@@ -82,7 +82,10 @@ class ArrayMath:
     exp = staticmethod(np.exp)
     log = staticmethod(np.log)
     tanh = staticmethod(np.tanh)
+    sin = staticmethod(np.sin)
+    cos = staticmethod(np.cos)
     abs = staticmethod(np.abs)
+    pow = staticmethod(np.power)
     sqrt = staticmethod(np.sqrt)  # for the optimizers' rules (nn.optim), on a tape's parameter arrays
 
     @staticmethod
@@ -109,6 +112,10 @@ class ArrayMath:
         return None if finite.all() else int(np.argmin(finite))
 
     @staticmethod
+    def data(x):
+        return x  # an array (or a float) is its own numbers
+
+    @staticmethod
     def require(ok, op: str, what: str, x, error: type[Exception] = ValueError, name: str = "") -> None:
         ok = np.asarray(ok, dtype=bool)
         if ok.all():
@@ -126,7 +133,7 @@ ARRAY_MATH = ArrayMath()
 # Ops whose local gradients are inputs or constants: finite whenever the inputs are.
 _FINITE_LOCALS = {"+", "-", "*", "neg", "relu", "max"}
 # Ops of one batched input (plus constants) that may run on a whole layer's matrix at once.
-_LAYER_WIDE = {"exp", "log", "tanh", "sigmoid", "relu", "neg", "leaky_relu"}
+_LAYER_WIDE = {"exp", "log", "tanh", "sin", "cos", "sigmoid", "relu", "neg", "leaky_relu"}
 _INPUT, _PARAM, _CONST, _NODE = range(4)
 
 

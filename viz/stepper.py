@@ -19,6 +19,7 @@ from pathlib import Path
 
 from autograd import Value
 
+from ._files import encode_text, write_text
 from .draw import steps
 
 __all__ = ["stepper_html", "stepper_page", "STEPPER_MAX_NODES"]
@@ -38,7 +39,12 @@ h1 { font-size: 1.3rem; margin: 0 0 0.6rem; }
 .controls input[type=range] { width: min(28rem, 60vw); }
 #counter { font-weight: bold; min-width: 8rem; }
 .hint { color: #666; font-size: 0.85rem; margin: 0.3rem 0 1rem; }
-.step svg { max-width: 100%; height: auto; }
+/* The drawing fills the window below the controls, scaled up or down (a projector, a phone); */
+/* its viewBox keeps its proportions. The page is a column: the drawing gets the height left. */
+body { margin: 0; padding: 1.5rem; box-sizing: border-box; height: 100vh; display: flex; flex-direction: column; }
+main { flex: 1 1 auto; min-height: 10rem; }
+.step:not([hidden]) { height: 100%; display: flex; flex-direction: column; }
+.step svg { display: block; flex: 1 1 auto; min-height: 0; width: 100%; }
 """
 
 _SCRIPT = """
@@ -64,6 +70,11 @@ _SCRIPT = """
   next.addEventListener("click", function () { show(current + 1); });
   slider.addEventListener("input", function () { show(parseInt(slider.value, 10)); });
   document.addEventListener("keydown", function (event) {
+    var typing = event.target.tagName === "TEXTAREA" ||
+      (event.target.tagName === "INPUT" && event.target.type !== "range");
+    // Home and End go to the first and last step wherever the focus is (in a text box they move the caret)
+    if (event.key === "Home" && !typing) { show(0); event.preventDefault(); return; }
+    if (event.key === "End" && !typing) { show(last); event.preventDefault(); return; }
     if (event.target === slider) { return; }  // the slider moves itself with the arrow keys
     if (event.key === "ArrowRight") { show(current + 1); event.preventDefault(); }
     if (event.key === "ArrowLeft") { show(current - 1); event.preventDefault(); }
@@ -140,6 +151,10 @@ def stepper_html(
         raise ValueError(f"stepper_html writes an HTML page; the file name must end in .html, got {str(path)!r}")
     if title is None:
         title = f"Backward pass of {root.label}" if root.label else "Backward pass"
-    svgs = [drawing.pipe(format="svg", encoding="utf-8") for drawing in steps(root, max_nodes=max_nodes, **options)]
-    path.write_text(stepper_page(svgs, title), encoding="utf-8")
-    return path
+    if not isinstance(title, str):
+        raise TypeError(f"stepper_html: title must be a str, got {type(title).__name__} {title!r}")
+    encode_text(title, path.name)  # checked before any drawing is made or any file opened
+    drawings = list(steps(root, max_nodes=max_nodes, **options))
+    encode_text(drawings[0].source, path.name)  # every label is in the first drawing
+    svgs = [drawing.pipe(format="svg", encoding="utf-8") for drawing in drawings]
+    return write_text(path, stepper_page(svgs, title))  # atomic: the old page stays if anything fails

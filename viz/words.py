@@ -81,6 +81,23 @@ PHRASES: dict[str, dict[str, str]] = {
     "network.legend.negative": {"en": "dashed purple: w < 0", "ko": "보라 점선: w < 0"},
     "network.legend.thickness": {"en": "thicker: larger |w|", "ko": "굵을수록 |w|가 큼"},
     "network.out": {"en": "out", "ko": "출력"},
+    "network.grad": {"en": "grad", "ko": "기울기"},
+    "network.no_bias": {"en": "no bias", "ko": "편향 없음"},
+    "network.grads.for_input": {
+        "en": "out and grad for the input x = ({x})",
+        "ko": "입력 x = ({x})에 대한 출력과 기울기",
+    },
+    "network.grads.last_backward": {
+        "en": "grad: from the last backward pass",
+        "ko": "기울기: 마지막 역전파의 결과",
+    },
+    "network.outputs.for_input": {"en": "out for the input x = ({x})", "ko": "입력 x = ({x})에 대한 출력"},
+    "network.maps": {
+        "en": "each map: the neuron's output over the input plane (x1 →, x2 ↑, from {low} to {high}):"
+        " blue above 0 (sigmoid: 0.5), orange below",
+        "ko": "각 그림: 입력 평면 위 뉴런의 출력 (x1 →, x2 ↑, {low}부터 {high}까지):"
+        " 0보다 크면 파랑 (sigmoid는 0.5), 작으면 주황",
+    },
     # ---- viz.stepper: the HTML page stepping through backward ----------------------------
     "stepper.title": {"en": "Backward pass of {root}", "ko": "{root}의 역전파"},
     "stepper.title.unnamed": {"en": "Backward pass", "ko": "역전파"},
@@ -105,6 +122,38 @@ PHRASES: dict[str, dict[str, str]] = {
     "plots.title.boundary": {"en": "Decision boundary", "ko": "결정 경계"},
     "plots.class": {"en": "class {label}", "ko": "클래스 {label}"},
     # ---- viz.cli: the chainrule command ------------------------------------------------------
+    "cli.wrote": {"en": "wrote {path}", "ko": "저장: {path}"},
+    "cli.training": {
+        "en": "training {model} on {dataset} ({count} samples)",
+        "ko": "{dataset} 데이터 {count}개로 {model} 학습 중",
+    },
+    "cli.summary.header": {
+        "en": "{program} {version}: {dataset} ({count} samples)",
+        "ko": "{program} {version}: {dataset} (샘플 {count}개)",
+    },
+    "cli.summary.model": {"en": "model:     {model}", "ko": "모델:      {model}"},
+    "cli.summary.training": {
+        "en": "training:  {optimizer} lr={lr}, {epochs} epochs, batch size {batch_size}, seed {seed}",
+        "ko": "학습:      {optimizer} lr={lr}, 에포크 {epochs}번, 배치 크기 {batch_size}, 시드 {seed}",
+    },
+    "cli.summary.steps": {
+        "en": "steps:     {iterations} iterations (parameter updates)",
+        "ko": "반복:      {iterations}번 (매개변수 업데이트)",
+    },
+    "cli.summary.loss": {
+        "en": "loss:      {first} -> {last} (mean per epoch, first -> last)",
+        "ko": "손실:      {first} -> {last} (에포크별 평균, 처음 -> 마지막)",
+    },
+    "cli.summary.accuracy": {"en": "accuracy:  {accuracy}%", "ko": "정확도:    {accuracy}%"},
+    "cli.summary.time": {"en": "time:      {seconds} s", "ko": "시간:      {seconds}초"},
+    "cli.summary.predictions": {"en": "predictions:", "ko": "예측:"},
+    "cli.summary.prediction": {
+        "en": "  x = ({x})  target {target}  output {output}",
+        "ko": "  x = ({x})  목표 {target}  출력 {output}",
+    },
+    "cli.title.loss": {"en": "{name}: training loss", "ko": "{name}: 학습 손실"},
+    "cli.title.boundary": {"en": "{name}: what the network learned", "ko": "{name}: 신경망이 학습한 것"},
+    "cli.title.network": {"en": "the trained network", "ko": "학습된 신경망"},
 }
 
 _CURRENT: ContextVar[str | None] = ContextVar("chainrule_language", default=None)
