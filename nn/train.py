@@ -120,7 +120,7 @@ def predict(model: Callable, X) -> list:
     >>> max(abs(a - b) for a, b in zip(predict(model, grid), one_by_one)) < 1e-12
     True
     """
-    held = _HELD.get(model)
+    held = _held(model)
     if held is not None:  # a fit on a tape holds the parameters: bring the Values up to date first
         held.sync()
     if hasattr(X, "tolist"):
@@ -362,11 +362,13 @@ class _TapeBatches:
         self.index = None if index == list(range(len(where))) else index  # None: the same order
         with self.tape.training():
             self.holding = True
-            _HELD[self.model] = self
+            with contextlib.suppress(TypeError):  # an unhashable model: predict() cannot find this fit
+                _HELD[self.model] = self
             try:
                 yield self
             finally:
-                _HELD.pop(self.model, None)
+                with contextlib.suppress(TypeError):
+                    _HELD.pop(self.model, None)
                 with self.lock:
                     self.tape.sync()  # (leaving tape.training() syncs too; here no predict() can slip in between)
                     self.holding = False
@@ -428,6 +430,14 @@ class _TapeBatches:
 
 # The fits running on a tape that holds the model's parameters, by model: predict() syncs them first.
 _HELD: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _held(model) -> _TapeBatches | None:
+    """The running fit that holds ``model``'s parameters on a tape, if any."""
+    try:
+        return _HELD.get(model)
+    except TypeError:  # unhashable (a dataclass with eq=True, say): never held
+        return None
 
 
 def _tape_batches(use_tape: bool | None, model, rows, targets, kind, loss_fn, nout) -> _TapeBatches | None:

@@ -365,3 +365,12 @@ def test_fit_on_the_tape_trains_exactly_as_alone_while_another_thread_predicts()
     assert history.loss == alone_history.loss
     assert [p.data for p in model.parameters()] == [p.data for p in alone.parameters()]
     assert outputs and all(len(o) == 60 for o in outputs)
+
+
+def test_an_unhashable_model_trains_on_the_tape_too():
+    class Unhashable(nn.MLP):
+        __hash__ = None  # as a dataclass with eq=True would be
+
+    model = Unhashable(2, [3, 1], output_activation="sigmoid", seed=0)
+    history = nn.fit(model, *MOONS, loss="bce", epochs=3, use_tape=True, verbose=False)
+    assert history.epochs == 3 and model.predict(MOONS[0][:2])
