@@ -100,7 +100,9 @@ def plot_loss(history, path=None, *, title: str | None = None):
 
     Args:
         history: what ``nn.fit`` returns: ``.loss`` per iteration, ``.epoch_loss``
-            per epoch, ``.accuracy`` per epoch or None.
+            per epoch, ``.accuracy`` per epoch or None; with validation data also
+            ``.val_loss`` (drawn next to the training loss, its lowest point marked)
+            and ``.val_accuracy``.
         path: where to save: a file (.png, .svg, .pdf), a list of files, or None.
         title: the figure's title (any Unicode text).
 
@@ -113,6 +115,8 @@ def plot_loss(history, path=None, *, title: str | None = None):
         raise ValueError("plot_loss needs a history with at least one iteration (history.loss is empty)")
     epoch_loss = list(getattr(history, "epoch_loss", None) or [])
     accuracy = getattr(history, "accuracy", None)
+    val_loss = list(getattr(history, "val_loss", None) or [])
+    val_accuracy = list(getattr(history, "val_accuracy", None) or [])
     with _style():
         figure = Figure(figsize=(7.0, 4.0), layout="constrained")
         axes = figure.add_subplot()
@@ -125,7 +129,16 @@ def plot_loss(history, path=None, *, title: str | None = None):
         if epoch_loss and per_epoch != 1:
             ends = [per_epoch * (k + 1) for k in range(len(epoch_loss))]
             axes.plot(ends, epoch_loss, color=_BLUE, linewidth=2.0, label="mean loss per epoch")
-        if min(losses) > 0 and max(losses) / min(losses) > 30:
+        if val_loss:  # held-out data, measured at the end of every epoch
+            ends = [per_epoch * (k + 1) for k in range(len(val_loss))]
+            axes.plot(ends, val_loss, color=_VERMILION, linewidth=2.0, label="validation loss per epoch")
+            best = min(range(len(val_loss)), key=val_loss.__getitem__)
+            lowest = "lowest validation loss"
+            axes.scatter([ends[best]], [val_loss[best]], s=40, color=_VERMILION, zorder=3, label=lowest)
+            losses_shown = losses + val_loss
+        else:
+            losses_shown = losses
+        if min(losses_shown) > 0 and max(losses_shown) / min(losses_shown) > 30:
             axes.set_yscale("log")  # a loss falling by orders of magnitude reads best on a log scale
         axes.set_xlabel("iteration (parameter update)")
         axes.set_ylabel("loss")
@@ -141,6 +154,15 @@ def plot_loss(history, path=None, *, title: str | None = None):
                 linestyle="--",
                 label="accuracy per epoch",
             )
+            if val_accuracy:
+                right.plot(
+                    [per_epoch * (k + 1) for k in range(len(val_accuracy))],
+                    [100 * a for a in val_accuracy],
+                    color=_PURPLE,
+                    linewidth=1.5,
+                    linestyle=":",
+                    label="validation accuracy per epoch",
+                )
             right.set_ylabel("accuracy (%)")
             right.set_ylim(-2, 102)
             right.grid(False)
@@ -153,7 +175,7 @@ def plot_loss(history, path=None, *, title: str | None = None):
             labels,
             loc="upper center",
             bbox_to_anchor=(0.5, -0.16),
-            ncol=len(labels),
+            ncol=min(len(labels), 3),
             frameon=False,
             fontsize="small",
         )
