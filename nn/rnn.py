@@ -28,20 +28,11 @@ reused weight is seen feeding all of them.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import random
 from collections.abc import Sequence
 
-from autograd import Constant, Value, add
-
-try:  # TODO(lecture): drop once the lead's scope commit is merged
-    from autograd import scope
-except ImportError:  # pragma: no cover
-
-    def scope(name, kind=""):
-        return contextlib.nullcontext()
-
+from autograd import Constant, Value, add, scope
 
 from .module import ACTIVATIONS, Module, _as_inputs, _count, _rng, check_activation
 
