@@ -128,13 +128,28 @@ class RNNCell(Module):
             xs = xs.tolist()
         if not isinstance(xs, Sequence) or isinstance(xs, str) or not xs:
             raise ValueError(f"xs must be a non-empty list of inputs, one per time step, got {xs!r:.80}")
-        h = [Constant(0.0, label=f"h0_{j + 1}") for j in range(self.nhidden)] if h0 is None else h0
+        h = [Constant(0.0, label=self._name("h", 0, j)) for j in range(self.nhidden)] if h0 is None else h0
         states = []
         for k, x in enumerate(xs, 1):
             with scope(f"t{k}", kind="step"):
+                if hasattr(x, "tolist"):
+                    x = x.tolist()
+                if isinstance(x, Sequence) and not isinstance(x, str):  # numbers named by their step: x2 or x2[1]
+                    x = [
+                        xi if isinstance(xi, Value) else Constant(xi, label=self._name("x", k, i, self.nin))
+                        for i, xi in enumerate(x)
+                    ]
                 h = self(x, h)
+            for j, a in enumerate(h):  # h2[1] is unit 1 after step 2; its z2[1] the weighted sum
+                a.label = self._name("h", k, j)
+                if a.inputs and self.activation != "linear":
+                    a.inputs[0].label = self._name("z", k, j)
             states.append(h)
         return states
+
+    def _name(self, letter: str, step: int, index: int, size: int | None = None) -> str:
+        """``h2`` for a one-unit cell, else ``h2[1]``: the time step first, then the unit (1-based)."""
+        return f"{letter}{step}" if (size or self.nhidden) == 1 else f"{letter}{step}[{index + 1}]"
 
     def _state(self, h) -> list[Value]:
         if hasattr(h, "tolist"):

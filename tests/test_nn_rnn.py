@@ -143,3 +143,14 @@ def test_unroll_puts_every_step_in_its_own_scope():
 def test_bad_input_is_refused_with_a_clear_message(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+def test_unrolled_nodes_are_named_by_their_time_step():
+    one = nn.RNNCell(1, 1, seed=0).unroll([[1.0], [2.0]])
+    assert [h[0].label for h in one] == ["h1", "h2"]
+    assert one[1][0].inputs[0].label == "z2"
+    two = nn.RNNCell(2, 2, seed=0).unroll([[1.0, 2.0], [3.0, 4.0]])
+    assert [h.label for h in two[1]] == ["h2[1]", "h2[2]"]
+    products = two[1][0].inputs[0].inputs
+    assert [node.inputs[1].label for node in products[:2]] == ["x2[1]", "x2[2]"]
+    assert [node.inputs[1].label for node in products[2:4]] == ["h1[1]", "h1[2]"]
