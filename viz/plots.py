@@ -572,7 +572,7 @@ def plot_weights_image(weights, shape=(64, 64, 3), path=None, *, title: str | No
     summed = picture.sum(axis=2)
     limit = float(np.abs(summed).max()) or 1.0
     with _style():
-        figure = Figure(figsize=(9.0, 4.6), layout="constrained")
+        figure = Figure(figsize=(10.0, 4.6), layout="constrained")
         left, right = figure.subplots(1, 2)
         left.imshow(0.5 + 0.5 * picture / scale, interpolation="nearest")
         left.set_title(phrase("plots.weights.rgb", lang), fontsize="medium")
