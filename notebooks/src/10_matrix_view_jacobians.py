@@ -221,10 +221,10 @@ assert np.allclose(dW2, engine_dW2, rtol=1e-12, atol=1e-15)
 # %%
 from autograd import jacobian  # noqa: E402
 
-xs = [Value(v, label=f"x{i}") for i, v in enumerate([1.0, -2.0, 3.0], 1)]
+xs = [Value(v, label=f"x{i}") for i, v in enumerate([1.0, 2.0, 3.0], 1)]
 hs = model.layers[0](xs)
 Jac = np.array(jacobian(hs, xs))
-z = W_1 @ np.array([1.0, -2.0, 3.0]) + b_1
+z = W_1 @ np.array([1.0, 2.0, 3.0]) + b_1
 expected = np.diag((z > 0).astype(float)) @ W_1
 print(words("Jacobian dh/dx (4 x 3):", "자코비안 dh/dx (4 x 3):"))
 print(Jac.round(4))
