@@ -133,9 +133,9 @@ print(
     words(" lowest validation loss after epoch", " 가장 낮은 검증 손실: 에포크"),
     best,
 )
-print(
-    f"train {history.epoch_loss[-1]:.4f}   validation {history.val_loss[-1]:.4f}   (best {min(history.val_loss):.4f})"
-)
+print(words("training loss", "학습 손실"), round(history.epoch_loss[-1], 4), end="   ")
+print(words("validation loss", "검증 손실"), round(history.val_loss[-1], 4), end="   ")
+print(words("lowest", "가장 낮은 값"), round(min(history.val_loss), 4))
 assert len(history.val_loss) == len(history.epoch_loss) == 500
 assert 50 < best < 300 and history.val_loss[-1] > 1.5 * min(history.val_loss) and history.epoch_loss[-1] < 0.06
 viz.plots.plot_loss(history)
@@ -190,7 +190,8 @@ model = nn.MLP(2, [16, 3], activation="relu", seed=SEED)
 history = nn.fit(model, X, y, loss="cross_entropy", optimizer="adam", lr=0.05, epochs=300, verbose=False)
 logits = model(X[0])
 probs = nn.softmax(logits)
-print("logits", [round(z.data, 3) for z in logits], " softmax", [round(p.data, 3) for p in probs])
+print(words("logits", "로짓"), [round(z.data, 3) for z in logits])
+print(words("softmax", "소프트맥스"), [round(p.data, 3) for p in probs])
 check("Σ p_k", sum(p.data for p in probs), 1.0, tol=1e-12, source=words("softmax", "소프트맥스"))
 check("CE", nn.cross_entropy(logits, y[0]).data, -math.log(probs[y[0]].data), tol=1e-12, source="-log p_target")
 print(words("accuracy on the spirals:", "나선 데이터의 정확도:"), round(history.accuracy[-1], 3))

@@ -285,12 +285,8 @@ plane = nn.Neuron(2, activation="linear", seed=SEED)
 nn.fit(plane, P, heights, loss="mse", optimizer="sgd", lr=0.1, epochs=200, verbose=False)
 s_curve = nn.Neuron(2, activation="sigmoid", seed=SEED)
 nn.fit(s_curve, P, labels, loss="bce", optimizer="sgd", lr=0.5, epochs=300, verbose=False)
-print(
-    "plane:",
-    [round(w.data, 2) for w in plane.parameters()],
-    " S-curve:",
-    [round(w.data, 2) for w in s_curve.parameters()],
-)
+print(words("plane", "평면"), "w1, w2, b =", [round(w.data, 2) for w in plane.parameters()])
+print(words("S-curve", "S자 곡선"), "w1, w2, b =", [round(w.data, 2) for w in s_curve.parameters()])
 assert abs(plane.w[0].data - 0.8) < 0.1 and abs(plane.w[1].data + 0.5) < 0.1
 assert nn.accuracy(s_curve.predict(P), labels) >= 0.95
 
