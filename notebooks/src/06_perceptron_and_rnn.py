@@ -207,8 +207,13 @@ for s in h2.backward_steps():
 for t, g in sorted(per_step.items()):
     print(words(f"gradient into Wxh from step {t}: {g:+.4f}", f"단계 {t}에서 Wxh로 가는 기울기: {g:+.4f}"))
 slope2 = 1 - h2.data**2
-check("from t2", per_step["t2"], slope2 * 2.0, source="(1 - h2²) · x2")
-check("from t1", per_step["t1"], slope2 * -1.0 * (1 - h1.data**2) * 1.0, source="(1 - h2²) · Whh · (1 - h1²) · x1")
+check(words("from t2", "t2에서"), per_step["t2"], slope2 * 2.0, source="(1 - h2²) · x2")
+check(
+    words("from t1", "t1에서"),
+    per_step["t1"],
+    slope2 * -1.0 * (1 - h1.data**2) * 1.0,
+    source="(1 - h2²) · Whh · (1 - h1²) · x1",
+)
 check("Wxh.grad", Wxh.grad, per_step["t1"] + per_step["t2"], source=words("sum over steps", "단계별 합"))
 
 # %% [markdown] lang="en"

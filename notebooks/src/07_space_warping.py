@@ -295,6 +295,13 @@ for name, M in (("W", W), ("2W", W2x)):
     scores = [round(sum(w.data * xi for w, xi in zip(row, x)), 4) for row in M]
     loss = hinge(M, x, target)
     penalty = nn.l2([w for row in M for w in row])
-    print(f"{name}: scores {scores}  hinge loss {loss.data}  L2 {penalty.data:.2f}")
+    print(
+        f"{name}:",
+        words("scores", "점수"),
+        scores,
+        words(" hinge loss", " 힌지 손실"),
+        loss.data,
+        f" L2 {penalty.data:.2f}",
+    )
     assert loss.data == 0.0
 check("L2(2W) / L2(W)", nn.l2([w for r in W2x for w in r]).data / nn.l2([w for r in W for w in r]).data, 4.0)

@@ -148,7 +148,7 @@ for j, a in enumerate(neuron_view, 1):
     # en: Relu's input: the neuron's weighted sum z_j.
     # ko: relu의 입력: 뉴런의 가중합 z_j.
     z_j = a.inputs[0].data
-    check(f"z{j} (neuron {j})", z_j, z1[j - 1], tol=1e-12, source="W[1] x + b[1]")
+    check(words(f"z{j} (neuron {j})", f"z{j} (뉴런 {j})"), z_j, z1[j - 1], tol=1e-12, source="W[1] x + b[1]")
 check("ŷ", model(x.tolist()).data, float(y_hat[0]), tol=1e-12, source="σ(W[2] a[1] + b[2])")
 # en: CS231n's row form, h = x W1 + b with W1 = W[1]ᵀ.
 # ko: CS231n의 행 형태, W1 = W[1]ᵀ로 h = x W1 + b.
