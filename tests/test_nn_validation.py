@@ -112,3 +112,15 @@ def test_bad_validation_data_is_refused_before_training(validation, message):
     with pytest.raises(ValueError, match=message):
         nn.fit(model, X, y, loss="bce", epochs=2, validation=validation, verbose=False)
     assert model.state_dict() == before
+
+
+def test_a_numpy_X_is_checked_in_one_pass_with_the_same_messages_and_values(require):
+    np = require("numpy")
+    X, y = nn.datasets.moons(20, seed=0)
+    as_lists = nn.fit(nn.Neuron(2, activation="sigmoid", seed=0), X, y, loss="bce", epochs=3, verbose=False)
+    as_array = nn.fit(nn.Neuron(2, activation="sigmoid", seed=0), np.array(X), y, loss="bce", epochs=3, verbose=False)
+    assert as_array.loss == pytest.approx(as_lists.loss, rel=1e-12)
+    bad = np.array(X)
+    bad[3, 1] = np.inf
+    with pytest.raises(ValueError, match=r"X\[3\] must hold finite numbers, got inf"):
+        nn.fit(nn.Neuron(2, activation="sigmoid", seed=0), bad, y, loss="bce", epochs=1, verbose=False)
