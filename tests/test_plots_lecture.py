@@ -228,3 +228,17 @@ def test_every_plot_draws_the_user_s_title_as_text():
 def test_a_title_must_be_text():
     with pytest.raises(TypeError, match="title must be a str"):
         plots.plot_loss(SimpleNamespace(loss=[1.0], epoch_loss=[1.0], accuracy=None), title=5)
+
+
+def test_loss_surface_of_an_mlp_equals_its_predictions_at_a_swept_weight():
+    X, y = nn.datasets.moons(40, seed=0)  # 40 rows: replayed on one tape for the whole sweep
+    model = nn.MLP(2, [3, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    w = model.layers[0].neurons[1].w[0]
+    centre = w.data
+    figure = plots.plot_loss_surface(model, X, y, [w], losses="bce", span=2.0, resolution=9)
+    ws, J = figure.axes[0].lines[0].get_xdata(), figure.axes[0].lines[0].get_ydata()
+    assert w.data == centre
+    w.data = float(ws[2])
+    expected = nn.binary_cross_entropy([model(x) for x in X], y).data
+    w.data = centre
+    assert J[2] == pytest.approx(expected, rel=1e-12)

@@ -674,12 +674,13 @@ def plot_loss_surface(
     points = (
         [(v,) for v in axes_values[0]] if len(params) == 1 else [(u, v) for v in axes_values[1] for u in axes_values[0]]
     )
+    run = _replayer(model, rows)
     predictions = []
     try:
         for point in points:
             for p, v in zip(params, point):
                 p.data = float(v)
-            predictions.append(np.asarray(model.predict(rows), dtype=float).reshape(len(rows)))
+            predictions.append(np.asarray(run(), dtype=float).reshape(len(rows)))
     finally:
         for p, v in zip(params, centre):
             p.data = v
@@ -713,6 +714,28 @@ def plot_loss_surface(
         figure.suptitle(title or phrase("plots.surface.title", lang), parse_math=False, weight="bold")
         _save(figure, path)
     return figure
+
+
+def _replayer(model, rows):
+    """A function giving the model's outputs on ``rows`` for the parameters' current values.
+
+    An nn module is recorded once on a batch tape, which reads every
+    parameter's ``.data`` at each replay: one recording for the whole sweep
+    instead of one per grid point. Anything else is asked through ``predict``.
+    """
+    import autograd
+
+    # Only nn's own layer classes (as nn.predict decides): a subclass or any other callable
+    # may branch on .data, and a tape recorded at four probe rows would then be silently wrong.
+    if type(model).__module__ != "nn.module":
+        return lambda: model.predict(rows)
+    try:
+        tape = autograd.Tape.record(model, inputs=len(rows[0]), model=model, probes=rows[:4])
+    except (TypeError, ValueError, AttributeError, IndexError, OverflowError):
+        return lambda: model.predict(rows)
+    if tape.n_outputs != 1:
+        return lambda: model.predict(rows)
+    return lambda: tape.forward(rows)[:, 0]
 
 
 def _one_weight_curve(axes, ws, J, current: float, lang: str) -> None:
