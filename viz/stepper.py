@@ -38,7 +38,12 @@ h1 { font-size: 1.3rem; margin: 0 0 0.6rem; }
 .controls input[type=range] { width: min(28rem, 60vw); }
 #counter { font-weight: bold; min-width: 8rem; }
 .hint { color: #666; font-size: 0.85rem; margin: 0.3rem 0 1rem; }
-.step svg { max-width: 100%; height: auto; }
+/* The drawing fills the window below the controls, scaled up or down (a projector, a phone); */
+/* its viewBox keeps its proportions. The page is a column: the drawing gets the height left. */
+body { margin: 0; padding: 1.5rem; box-sizing: border-box; height: 100vh; display: flex; flex-direction: column; }
+main { flex: 1 1 auto; min-height: 10rem; }
+.step:not([hidden]) { height: 100%; display: flex; flex-direction: column; }
+.step svg { display: block; flex: 1 1 auto; min-height: 0; width: 100%; }
 """
 
 _SCRIPT = """
@@ -64,6 +69,11 @@ _SCRIPT = """
   next.addEventListener("click", function () { show(current + 1); });
   slider.addEventListener("input", function () { show(parseInt(slider.value, 10)); });
   document.addEventListener("keydown", function (event) {
+    var typing = event.target.tagName === "TEXTAREA" ||
+      (event.target.tagName === "INPUT" && event.target.type !== "range");
+    // Home and End go to the first and last step wherever the focus is (in a text box they move the caret)
+    if (event.key === "Home" && !typing) { show(0); event.preventDefault(); return; }
+    if (event.key === "End" && !typing) { show(last); event.preventDefault(); return; }
     if (event.target === slider) { return; }  // the slider moves itself with the arrow keys
     if (event.key === "ArrowRight") { show(current + 1); event.preventDefault(); }
     if (event.key === "ArrowLeft") { show(current - 1); event.preventDefault(); }
