@@ -141,7 +141,7 @@ for w in model.w:
 model.b.data = 0.0
 # en: On the scalar engine each picture is a graph of 12,288 products: a few pictures are enough here.
 # ko: 스칼라 엔진에서는 그림 한 장이 곱 12,288개의 그래프이므로, 여기서는 몇 장이면 충분합니다.
-few = 10
+few = 4
 J = nn.binary_cross_entropy([model(x) for x in X[:few]], y[:few])
 check("J(0, 0)", J.data, math.log(2), tol=1e-12, source="log 2")
 J.backward()
@@ -182,17 +182,17 @@ assert gap < 1e-12
 #
 # `nn.fit` with `optimizer="sgd"` and the whole batch is exactly this update, one per epoch; on
 # 200 pictures it runs on the batch tape (the neuron recorded once, replayed as matrix products).
-# The same 40 steps in numpy end at the same weights:
+# The same 25 steps in numpy end at the same weights:
 
 # %% [markdown] lang="ko"
 # ## 4. 경사 하강법: w := w - α dw, b := b - α db
 #
 # 전체 배치로 `optimizer="sgd"`를 쓰는 `nn.fit`이 바로 이 업데이트이며 에포크마다 한 번씩 합니다.
-# 그림 200장에서는 배치 테이프로 돕니다(뉴런을 한 번 기록해 행렬 곱으로 다시 실행). numpy로 같은 40
+# 그림 200장에서는 배치 테이프로 돕니다(뉴런을 한 번 기록해 행렬 곱으로 다시 실행). numpy로 같은 25
 # 단계를 밟으면 같은 가중치에 도착합니다:
 
 # %%
-alpha, steps = 0.001, 40
+alpha, steps = 0.001, 25
 model.zero_grad()
 history = nn.fit(model, X, y, loss="bce", optimizer="sgd", lr=alpha, epochs=steps, use_tape=True, verbose=False)
 w, b, Y = np.zeros(n), 0.0, np.array(y)
