@@ -19,7 +19,7 @@
 # steps: the same weight is used at every step, and its gradient is the sum of one gradient per
 # step.
 #
-# **Lecture note followed:** `001` (perceptron, step function, threshold, FFNN vs RNN).
+# **Lecture notes followed:** `001` (perceptron, step function, threshold, FFNN vs RNN).
 
 # %% [markdown] lang="ko"
 # # 06 · 퍼셉트론과 계단 함수, 그리고 시간에 따라 펼친 순환 신경망

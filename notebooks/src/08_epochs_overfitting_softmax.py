@@ -18,7 +18,7 @@
 # 3-class problem, the spirals, with softmax at the output (each score turned into a probability,
 # summing to 1) and categorical cross-entropy as the loss.
 #
-# **Lecture note followed:** `001` (epoch, batch, iteration; overfitting and underfitting as the
+# **Lecture notes followed:** `001` (epoch, batch, iteration; overfitting and underfitting as the
 # number of epochs grows; softmax for several classes; categorical cross-entropy).
 
 # %% [markdown] lang="ko"
@@ -47,6 +47,7 @@ from matplotlib import font_manager
 import nn
 import viz
 import viz.plots
+from autograd import Value  # noqa: F401  (the engine's number, as in every notebook)
 
 # en: The language of the words below; viz draws its own words in it too. (notebooks/ko/ has LANG = "ko".)
 # ko: 아래 글의 언어이며, viz도 그림 속 글자를 이 언어로 씁니다. (영어 노트북은 LANG = "en")

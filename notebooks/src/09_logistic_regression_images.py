@@ -57,6 +57,7 @@ from matplotlib import font_manager
 import nn
 import viz
 import viz.plots
+from autograd import Value  # noqa: F401  (the engine's number, as in every notebook)
 
 # en: The language of the words below; viz draws its own words in it too. (notebooks/ko/ has LANG = "ko".)
 # ko: 아래 글의 언어이며, viz도 그림 속 글자를 이 언어로 씁니다. (영어 노트북은 LANG = "en")

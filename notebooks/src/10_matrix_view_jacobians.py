@@ -44,6 +44,8 @@ import numpy as np
 from matplotlib import font_manager
 
 import nn
+import viz  # noqa: F401  (drawings, as in every notebook)
+import viz.plots  # noqa: F401
 from autograd import Value
 
 # en: The language of the words below; viz draws its own words in it too. (notebooks/ko/ has LANG = "ko".)
