@@ -11,7 +11,7 @@
 # %% [markdown] lang="en"
 # # 06 · The perceptron, its step function, and a recurrent network unrolled in time
 #
-# **What this notebook teaches:** the perceptron (the smallest unit of a neural network: a
+# **What this notebook teaches:** the perceptron (퍼셉트론: the smallest unit of a neural network: a
 # weighted sum, then a step function with a threshold), learning OR with the perceptron rule,
 # why backpropagation needs a smooth step (the sigmoid) instead; then the two kinds of network of
 # the note, the feed-forward network (FFNN: input to output, once) and the recurrent network

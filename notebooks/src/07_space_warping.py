@@ -13,7 +13,7 @@
 #
 # **What this notebook teaches:** the limits of a linear classifier, and a feature transform that
 # makes the data linearly separable; without the non-linearity, two layers collapse into one
-# linear map (W2 W1); ReLU "space warping": the hidden layer moves the data until one line
+# linear map (W2 W1); ReLU "space warping" (공간 변형): the hidden layer moves the data until one line
 # separates it (drawn with `viz.plots.hidden_space`); the 3-layer network
 # f = W3 max(0, W2 max(0, W1 x)) computed by hand and by `nn.MLP(..., bias=False)`; the L1 vs L2
 # example (w1 = [1, 0, 0, 0] and w2 = [0.25] * 4 give the same data loss, not the same penalty),

@@ -13,7 +13,7 @@
 #
 # **What this notebook teaches:** what the number of epochs does, measured on data the model
 # does not train on: `nn.fit(..., validation=(X_val, y_val))` records the validation loss after
-# every epoch. Too few epochs underfit (both losses high), too many overfit (the training loss
+# every epoch. Too few epochs underfit (과소적합: both losses high), too many overfit (과적합: the training loss
 # keeps falling while the validation loss rises again): the U-shaped validation curve. Then a
 # 3-class problem, the spirals, with softmax at the output (each score turned into a probability,
 # summing to 1) and categorical cross-entropy as the loss.

@@ -13,7 +13,7 @@
 #
 # **What this notebook teaches:** a picture as one vector of 64 · 64 · 3 = 12,288 numbers;
 # logistic regression ŷ = σ(wᵀx + b) on such vectors (cat-like or not); the loss L(ŷ, y), the
-# cost J(w, b) = (1/m) Σ L over m pictures, and its gradient dz = a - y, dw = (1/m) Xᵀ dz in
+# cost (비용) J(w, b) = (1/m) Σ L over m pictures, and its gradient dz = a - y, dw = (1/m) Xᵀ dz in
 # vectorized notation; gradient descent w := w - α dw, run by `nn.fit` on the batch tape and,
 # step for step, by numpy; the 12,288 trained weights shown as a 64 x 64 picture; why the cost is
 # cross-entropy and not the mean squared error (convex vs non-convex); and linear vs logistic

@@ -14,8 +14,8 @@
 # **What this notebook teaches:** the 3-4-1 network of note 000 with its 21 parameters; a layer
 # seen neuron by neuron (a1[1] = g(w1·x + b1), ...) and as one matrix product,
 # z[1] = W[1] x + b[1]; CS231n's row form h = x W1 + b; the gradient of a whole layer's weights
-# as one product, dW = xᵀ δ (why it comes out "transposed": it has the shape of W); Jacobians,
-# the local gradients of vector functions (`autograd.jacobian`), and the upstream gradient times
+# as one product, dW = xᵀ δ (why it comes out "transposed": it has the shape of W); Jacobians
+# (자코비안), the local gradients of vector functions (`autograd.jacobian`), and the upstream gradient times
 # the Jacobian; and the naming: a "2-layer network" has 1 hidden layer.
 #
 # **Lecture notes followed:** `000` (z[1] = W[1] x + b[1], 3 features, 4 hidden, 1 output:
