@@ -8,9 +8,6 @@ import autograd
 import nn
 from autograd import Value
 
-# TODO(lecture): drop once engine's autograd.jacobian is on main (merged before the report).
-pytestmark = pytest.mark.skipif(not hasattr(autograd, "jacobian"), reason="autograd.jacobian not merged yet")
-
 
 @pytest.mark.torch
 @pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from autograd import Value
 
+from ._files import encode_text, write_text
 from .draw import steps
 
 __all__ = ["stepper_html", "stepper_page", "STEPPER_MAX_NODES"]
@@ -150,6 +151,10 @@ def stepper_html(
         raise ValueError(f"stepper_html writes an HTML page; the file name must end in .html, got {str(path)!r}")
     if title is None:
         title = f"Backward pass of {root.label}" if root.label else "Backward pass"
-    svgs = [drawing.pipe(format="svg", encoding="utf-8") for drawing in steps(root, max_nodes=max_nodes, **options)]
-    path.write_text(stepper_page(svgs, title), encoding="utf-8")
-    return path
+    if not isinstance(title, str):
+        raise TypeError(f"stepper_html: title must be a str, got {type(title).__name__} {title!r}")
+    encode_text(title, path.name)  # checked before any drawing is made or any file opened
+    drawings = list(steps(root, max_nodes=max_nodes, **options))
+    encode_text(drawings[0].source, path.name)  # every label is in the first drawing
+    svgs = [drawing.pipe(format="svg", encoding="utf-8") for drawing in drawings]
+    return write_text(path, stepper_page(svgs, title))  # atomic: the old page stays if anything fails
