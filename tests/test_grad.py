@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 from test_properties import as_expression, programs
 
@@ -162,11 +162,21 @@ def _scale(values) -> float:
 @given(programs())
 def test_hessians_match_torch_create_graph(torch, torch_engine, chainrule_engine, case):
     leaves, program = case
+    # PyTorch masks the gradient of x ** t to the base where t == 0 (its where(t == 0, 0, ...)), which
+    # also cuts that term's dependence on t: its second derivatives there are not the math's. Skip those points.
     expr = as_expression(program)
     xs = [Value(v) for v in leaves]
-    y = expr(chainrule_engine, *xs)
-    first = grad(y, xs, create_graph=True)
-    hessian = [grad(g, xs) for g in first]
+    try:
+        nodes = list(leaves)
+        for step, operands in program:
+            if step.name == "(sigmoid(x) + 0.5) ** tanh(y)" and nodes[operands[1]] == 0.0:
+                reject()
+            nodes.append(step.fn(chainrule_engine, *[Value(nodes[i]) for i in operands]).data)
+        y = expr(chainrule_engine, *xs)
+        first = grad(y, xs, create_graph=True)
+        hessian = [grad(g, xs) for g in first]
+    except OverflowError:  # chainrule refuses a slope that is not a float (torch would carry inf): nothing to compare
+        reject()
 
     ts = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in leaves]
     out = expr(torch_engine, *ts)
