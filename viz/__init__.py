@@ -3,7 +3,8 @@
 ``draw`` returns a ``graphviz.Digraph`` (shown inline in Jupyter), ``to_dot``
 its DOT source (no Graphviz binary needed), ``render`` writes .svg/.png/.pdf.
 ``steps`` and ``stepper_html`` walk through the backward pass one node at a
-time; ``draw_network`` draws an MLP one box per neuron.
+time (``practice=True``: the learner computes each step first), ``Stepper``
+does it inside a notebook; ``draw_network`` draws an MLP one box per neuron.
 
 >>> from autograd import Value
 >>> import viz
@@ -19,7 +20,7 @@ True
 from .dot import DEFAULT_MAX_NODES, GraphTooLargeError, to_dot
 from .draw import Drawing, GraphvizNotFoundError, draw, has_graphviz, render, steps
 from .network import draw_network, render_network
-from .notebook import register_value_display
+from .notebook import Stepper, register_value_display
 from .stepper import stepper_html
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "render",
     "steps",
     "stepper_html",
+    "Stepper",
     "draw_network",
     "render_network",
     "register_value_display",
