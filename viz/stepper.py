@@ -150,7 +150,7 @@ _SCRIPT = r"""
     var sections = root.querySelectorAll("section.step");
     var last = sections.length - 1;
     var slider = find(".slider"), prev = find(".prev"), next = find(".next"), counter = find(".counter");
-    var panel = find(".practice"), feedback = find(".feedback"), score = find(".score");
+    var panel = find(".practice"), feedback = find(".feedback"), score = find(".score"), buttons = find(".buttons");
     var exercises = {};
     Array.prototype.forEach.call(root.querySelectorAll(".exercise"), function (element) {
       exercises[parseInt(element.getAttribute("data-exercise"), 10)] = element;
@@ -181,10 +181,16 @@ _SCRIPT = r"""
       if (panel) {
         var open = openExercise();
         for (var key in exercises) { exercises[key].hidden = (exercises[key] !== open); }
-        panel.hidden = !open;
         for (var j = 0; j <= last; j++) { sections[j].classList.toggle("asking", j === current && !!open); }
-        if (current !== before) { feedback.textContent = ""; }
+        buttons.hidden = !open;
+        if (current !== before) { say(""); }
+        if (!open && asked > 0 && frontier() === last) { say(words("done", {right: right, asked: asked})); }
+        panel.hidden = !open && !feedback.textContent;
       }
+    }
+    function say(message) {
+      feedback.textContent = message;
+      panel.hidden = panel.hidden && !message;
     }
     function reveal(exercise, earned) {
       var k = parseInt(exercise.getAttribute("data-exercise"), 10);
@@ -200,7 +206,7 @@ _SCRIPT = r"""
       show(k);
       var message = words(earned ? "right" : "shown", {});
       if (frontier() === last) { message += " " + words("done", {right: right, asked: asked}); }
-      feedback.textContent = message;
+      say(message);
     }
     function check() {
       var exercise = openExercise();
@@ -220,8 +226,7 @@ _SCRIPT = r"""
         mark.textContent = words(ok ? "mark-right" : "mark-wrong", {});
       });
       if (wrong === 0) { reveal(exercise, true); return; }
-      feedback.textContent = words("wrong", {wrong: wrong, total: boxes.length}) +
-        (unreadable ? " " + words("unreadable", {}) : "");
+      say(words("wrong", {wrong: wrong, total: boxes.length}) + (unreadable ? " " + words("unreadable", {}) : ""));
     }
     prev.addEventListener("click", function () { show(current - 1); });
     next.addEventListener("click", function () { show(current + 1); });
