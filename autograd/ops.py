@@ -218,21 +218,19 @@ RULE_TEXT = {
     ),
     "exp": RuleText("exp(x)", ("x",), ("out",), "the exponential is its own slope"),
     "log": RuleText("log(x)", ("x",), ("1 / x",), "the slope of ln x is 1/x"),
-    "tanh": RuleText("tanh(x)", ("x",), ("1 - out**2",), "the slope of tanh is 1 minus its output squared"),
-    "sigmoid": RuleText(
-        "sigmoid(x)", ("x",), ("out * (1 - out)",), "the slope of the sigmoid is its output times 1 minus its output"
-    ),
-    "relu": RuleText("relu(x)", ("x",), ("1 if x > 0 else 0",), "ReLU lets the gradient through where x > 0 only"),
+    "tanh": RuleText("tanh(x)", ("x",), ("1 - out**2",), "its slope is 1 minus its output squared"),
+    "sigmoid": RuleText("sigmoid(x)", ("x",), ("out * (1 - out)",), "its slope is its output times 1 minus its output"),
+    "relu": RuleText("relu(x)", ("x",), ("1 if x > 0 else 0",), "the gradient passes where x > 0 only"),
     "leaky_relu": RuleText(
         "leaky_relu(x, slope)",
         ("x", "slope"),
         ("1 if x > 0 else slope", "0 if x > 0 else x"),
-        "leaky ReLU lets the gradient through where x > 0, and a slope of it elsewhere",
+        "the gradient passes where x > 0, and only a fraction (the slope) of it elsewhere",
     ),
     "max": RuleText(
         "max(x, y)",
         ("x", "y"),
         ("1 if x > y else (0.5 if x == y else 0)", "1 if y > x else (0.5 if x == y else 0)"),
-        "max routes the gradient to the larger input (a tie splits it)",
+        "the larger input gets the gradient (a tie splits it)",
     ),
 }

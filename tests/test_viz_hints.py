@@ -8,8 +8,8 @@ import pytest
 
 from autograd import Value
 from autograd.ops import RULE_TEXT, RULES, SCALAR_MATH
-from viz._stepper_words import PHRASES
 from viz.hints import edge_rules, evaluate
+from viz.words import PHRASES
 
 # Points inside each op's domain; ops not listed get the default points for their number of inputs.
 POINTS = {
@@ -29,8 +29,8 @@ def test_every_op_of_the_engine_has_a_rule_text_and_korean_words():
     assert set(RULE_TEXT) == set(RULES)
     for op, text in RULE_TEXT.items():
         assert len(text.grads) == len(text.names) and text.words and text.written
-        words = PHRASES.get(f"rule.{op}")
-        assert words is not None, f"no Korean words for the rule of {op!r} in viz/_stepper_words.py"
+        words = PHRASES.get(f"practice.rule.{op}")
+        assert words is not None, f"no phrase practice.rule.{op} (the rule in words, en and ko) in viz/words.py"
         assert words["en"] == text.words and words["ko"] and words["ko"] != words["en"]
 
 

@@ -214,8 +214,9 @@ def _answer(driver, answers: dict[str, str]) -> list:
     return [boxes[edge] for edge in answers]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser(skip_or_fail):
+    """One headless Chromium for the tests of this module (each loads its own page)."""
     with tempfile.TemporaryDirectory() as profile:
         driver = _chrome(skip_or_fail, profile)
         try:
@@ -435,6 +436,10 @@ def test_practice_page_works_from_disk_with_the_network_off(practice_page, brows
     assert _body(browser, "data-step") == "1"
     assert browser.find_element(By.ID, "step-1").find_element(By.TAG_NAME, "svg").is_displayed()
     resources = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    browser.execute_cdp_cmd(  # the browser is shared with the other tests: network back on
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
     assert resources == []  # nothing fetched: every style, script and drawing is in the page
 
 

@@ -22,6 +22,7 @@ from .draw import Drawing, GraphvizNotFoundError, draw, has_graphviz, render, st
 from .network import draw_network, render_network
 from .notebook import Stepper, register_value_display
 from .stepper import stepper_html
+from .words import language
 
 __all__ = [
     "to_dot",
@@ -30,6 +31,7 @@ __all__ = [
     "steps",
     "stepper_html",
     "Stepper",
+    "language",
     "draw_network",
     "render_network",
     "register_value_display",

@@ -36,10 +36,10 @@ from pathlib import Path
 
 from autograd import Value, backward_steps, topological_order
 
-from ._stepper_words import phrase, resolve_lang
 from ._text import number_formatter
 from .draw import steps
 from .hints import display_name, edge_rules
+from .words import phrase, resolve_lang
 
 __all__ = ["stepper_html", "stepper_page", "build_stepper", "StepperContent", "STEPPER_MAX_NODES"]
 
@@ -324,7 +324,7 @@ def build_stepper(
     lang = resolve_lang(lang)
     drawings = list(steps(root, max_nodes=max_nodes, **options))  # checks root, size and options first
     if title is None:
-        title = phrase("stepper.title", lang, label=root.label) if root.label else phrase("stepper.title_unnamed", lang)
+        title = phrase("stepper.title", lang, root=root.label) if root.label else phrase("stepper.title.unnamed", lang)
     fmt = number_formatter(options.get("precision", 4), options.get("number_format"))
     names = {node: f"n{i}" for i, node in enumerate(topological_order(root))}  # as viz.dot names them
     root_name = display_name(root, fmt)
@@ -382,7 +382,7 @@ def _exercise(k: int, node, rules, names: dict, root_name: str, fmt, lang: str) 
     task = phrase(
         "practice.task",
         lang,
-        k=k,
+        step=k,
         output=first.output,
         written=first.written,
         root=root_name,
@@ -396,7 +396,7 @@ def _exercise(k: int, node, rules, names: dict, root_name: str, fmt, lang: str) 
         if seen[edge] > 1:  # a + a: two edges between the same two nodes
             edge = f"{edge}#{seen[edge]}"
         formula = _worked(rule, fmt)
-        words = phrase(f"rule.{rule.op}", lang) if lang != "en" else rule.words
+        words = phrase(f"practice.rule.{rule.op}", lang)
         hint = phrase(
             "practice.hint_line",
             lang,
@@ -418,15 +418,15 @@ def _attribute(text) -> str:
 def _words_attributes(lang: str) -> str:
     """The few texts the script writes, as data-words-* attributes (the script fills in the numbers)."""
     templates = {
-        "counter": phrase("stepper.counter", lang, k="{k}", n="{n}"),
+        "counter": phrase("stepper.counter", lang, step="{k}", count="{n}"),
         "score": phrase("practice.score", lang, right="{right}", asked="{asked}"),
         "right": phrase("practice.right", lang),
         "shown": phrase("practice.shown", lang),
         "wrong": phrase("practice.wrong", lang, wrong="{wrong}", total="{total}"),
         "unreadable": phrase("practice.unreadable", lang),
         "done": phrase("practice.done", lang, right="{right}", asked="{asked}"),
-        "mark-right": phrase("practice.mark_right", lang),
-        "mark-wrong": phrase("practice.mark_wrong", lang),
+        "mark-right": phrase("practice.mark.right", lang),
+        "mark-wrong": phrase("practice.mark.wrong", lang),
     }
     return " ".join(f'data-words-{name}="{_attribute(text)}"' for name, text in templates.items())
 
@@ -464,10 +464,11 @@ def _stepper_body(content: StepperContent, ids: str, heading: str) -> str:
     """The inside of one stepper; every id starts with ``ids`` ("" on a page of its own)."""
     lang = content.lang
     last = len(content.svgs) - 1
-    step_word = _attribute(phrase("stepper.step", lang))
+    step_word = _attribute(phrase("stepper.slider", lang))
     sections = "\n".join(
         f'<section class="step" id="{ids}step-{k}" data-step="{k}" '
-        f'aria-label="{_attribute(phrase("stepper.counter", lang, k=k, n=last))}"{"" if k == 0 else " hidden"}>\n'
+        f'aria-label="{_attribute(phrase("stepper.counter", lang, step=k, count=last))}"'
+        f"{'' if k == 0 else ' hidden'}>\n"
         f"{_inline_svg(svg, f'{ids}s{k}-', content.practised[k])}\n"
         f'<div class="caption">{"".join(f"<p>{_attribute(line)}</p>" for line in content.captions[k])}</div>\n'
         "</section>"
@@ -478,17 +479,17 @@ def _stepper_body(content: StepperContent, ids: str, heading: str) -> str:
         score = (
             f'<span id="{ids}score" class="score">{_attribute(phrase("practice.score", lang, right=0, asked=0))}</span>'
         )
-    counter = _attribute(phrase("stepper.counter", lang, k=0, n=last))
+    counter = _attribute(phrase("stepper.counter", lang, step=0, count=last))
     return f"""<{heading} class="title">{_attribute(content.title)}</{heading}>
 <p class="needs-script">{_attribute(phrase("stepper.needs_script", lang))}</p>
 <div class="controls">
-<button id="{ids}prev" class="prev" type="button">&#9664; {_attribute(phrase("stepper.prev", lang))}</button>
+<button id="{ids}prev" class="prev" type="button">{_attribute(phrase("stepper.prev", lang))}</button>
 <input id="{ids}slider" class="slider" type="range" min="0" max="{last}" value="0" step="1" aria-label="{step_word}">
-<button id="{ids}next" class="next" type="button">{_attribute(phrase("stepper.next", lang))} &#9654;</button>
+<button id="{ids}next" class="next" type="button">{_attribute(phrase("stepper.next", lang))}</button>
 <span id="{ids}counter" class="counter" aria-live="polite">{counter}</span>
 {score}
 </div>
-<p class="keys">{_attribute(phrase("stepper.keys", lang))}</p>
+<p class="keys">{_attribute(phrase("stepper.hint", lang))}</p>
 <main>
 {sections}
 </main>
