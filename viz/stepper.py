@@ -36,7 +36,7 @@ from pathlib import Path
 
 from autograd import Value, backward_steps, topological_order
 
-from ._text import number_formatter
+from ._text import FONT, number_formatter
 from .draw import steps
 from .hints import display_name, edge_rules
 from .words import phrase, resolve_lang
@@ -53,6 +53,10 @@ _SVG_START = re.compile(r"<svg\b")
 _SVG_ID = re.compile(r'(<[A-Za-z][^<>]*?\s)id="')
 # Graphviz's group of one node: <g id="node5" class="node">\n<title>n4</title>
 _SVG_NODE = re.compile(r'(<g id="[^"]*" class=")node(">\s*<title>)(n\d+)(</title>)')
+# Graphviz repeats the font list on every <text> and writes a comment before every node and edge:
+# a third of a page's size. The style sheet gives the same font list once; the comments go.
+_SVG_FONT = f' font-family="{FONT}"'
+_SVG_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 
 _STYLE = """
 .chainrule-stepper { font-family: "Noto Sans", "Noto Sans CJK KR", Helvetica, Arial, sans-serif; color: #222; }
@@ -68,6 +72,7 @@ body.chainrule-stepper { margin: 1.5rem; }
 .chainrule-stepper .caption { margin: 0.4rem 0; padding: 0.3rem 0.6rem; background: #FDF8D2; border-radius: 4px; }
 .chainrule-stepper .caption p { margin: 0.15rem 0; font-family: ui-monospace, Menlo, Consolas, monospace; }
 .chainrule-stepper .step svg { max-width: 100%; height: auto; }
+.chainrule-stepper .step svg text { font-family: FONT_LIST; }
 .chainrule-stepper .practice { border: 2px solid #D55E00; border-radius: 6px; padding: 0.5rem 0.9rem; margin: 0.6rem 0;
   background: #FFF8F3; }
 .chainrule-stepper .practice ul { list-style: none; padding: 0; margin: 0.4rem 0; }
@@ -84,6 +89,7 @@ body.chainrule-stepper { margin: 1.5rem; }
 .chainrule-stepper .asking g.node.practised > path, .chainrule-stepper .asking g.node.practised > polygon {
   stroke: #D55E00; stroke-width: 3; stroke-dasharray: 6 3; }
 """
+_STYLE = _STYLE.replace("FONT_LIST", FONT)  # the drawings' fonts (Korean first), written once
 
 # One script for every stepper on a page: it sets up each ".chainrule-stepper" not yet set up,
 # finding everything inside that element only, so steppers never touch each other.
@@ -264,7 +270,8 @@ def _inline_svg(svg: str, id_prefix: str, practised: str | None) -> str:
     match = _SVG_START.search(svg)
     if match is None:
         raise RuntimeError("Graphviz returned no <svg> element")
-    svg = _SVG_ID.sub(lambda m: f'{m.group(1)}id="{id_prefix}', svg[match.start() :].strip())
+    svg = _SVG_COMMENT.sub("", svg[match.start() :].strip()).replace(_SVG_FONT, "")
+    svg = _SVG_ID.sub(lambda m: f'{m.group(1)}id="{id_prefix}', svg)
     if practised is not None:
         svg = _SVG_NODE.sub(
             lambda m: (
