@@ -227,6 +227,8 @@ RULE_TEXT = {
         ("1 if x > 0 else slope", "0 if x > 0 else x"),
         "the gradient passes where x > 0, and only a fraction (the slope) of it elsewhere",
     ),
+    "sin": RuleText("sin(x)", ("x",), ("cos(x)",), "its slope is the cosine"),
+    "cos": RuleText("cos(x)", ("x",), ("-sin(x)",), "its slope is minus the sine"),
     "max": RuleText(
         "max(x, y)",
         ("x", "y"),

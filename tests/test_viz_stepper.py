@@ -474,3 +474,20 @@ def test_screenshot_of_a_practice_page_mid_exercise(tmp_path, browser):
     docs = Path(__file__).resolve().parent.parent / "docs" / "practice.png"
     if os.environ.get("CHAINRULE_UPDATE_SCREENSHOT"):  # refresh the README picture on request only
         docs.write_bytes(out.read_bytes())
+
+
+@pytest.mark.needs_dot
+def test_practice_page_for_repeated_edges_a_leaf_root_and_unlabelled_nodes(tmp_path):
+    x = Value(3.0, label="x")
+    y = x * x  # two edges from x into one node: two boxes, two distinct data-edge values
+    page = viz.stepper_html(y, tmp_path / "square.html", practice=True).read_text(encoding="utf-8")
+    parsed = _Page()
+    parsed.feed(page)
+    boxes = [a for tag, a in parsed.attributes if tag == "input" and "data-edge" in a]
+    assert [b["data-edge"] for b in boxes] == ["n0->n1", "n0->n1#2"]
+    assert [float(b["data-answer"]) for b in boxes] == [3.0, 3.0]
+    assert "[9] = x * x: d([9])/dx = x = 3; upstream 1 × 3 = 3 to x" in page  # an unlabelled node: its value
+    assert "out is the output: its upstream gradient is dout/dout = 1." in page  # an unlabelled root: "out"
+    assert "Step 1: [9] = x * x. Its upstream gradient is dout/d([9]) = 1." in page
+    alone = viz.stepper_html(Value(2.0, label="w"), tmp_path / "leaf.html", practice=True).read_text(encoding="utf-8")
+    assert 'input type="text"' not in alone and 'data-score="0/0"' in alone  # nothing to practise, nothing asked

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from autograd import Constant, Value
 from autograd.ops import RULE_TEXT, RuleText
 
-__all__ = ["EdgeRule", "edge_rules", "evaluate", "rule_text", "display_name"]
+__all__ = ["EdgeRule", "edge_rules", "evaluate", "rule_text", "display_name", "in_d"]
 
 _BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 _COMPARE = {ast.Gt: operator.gt, ast.Lt: operator.lt, ast.GtE: operator.ge, ast.LtE: operator.le, ast.Eq: operator.eq}
@@ -110,7 +110,7 @@ def display_name(node, fmt) -> str:
     return f"[{fmt(node.data)}]"
 
 
-def _in_d(name: str) -> str:
+def in_d(name: str) -> str:
     """A name as written after a d: "db", "d(비용 J)"."""
     return name if re.fullmatch(r"\w+", name) else f"({name})"
 
@@ -183,7 +183,7 @@ def edge_rules(node: Value, upstream: float, fmt=None) -> list[EdgeRule]:
                 output=output,
                 input=shown[j],
                 written=written,
-                derivative=f"d{_in_d(output)}/d{_in_d(shown[j])}",
+                derivative=f"d{in_d(output)}/d{in_d(shown[j])}",
                 formula=formula,
                 with_numbers=with_numbers,
                 general=f"d({general_written})/d{names[j]} = {grads[j]}",

@@ -38,7 +38,7 @@ from autograd import Value, backward_steps, topological_order
 
 from ._text import FONT, number_formatter
 from .draw import steps
-from .hints import display_name, edge_rules
+from .hints import display_name, edge_rules, in_d
 from .words import phrase, resolve_lang
 
 __all__ = ["stepper_html", "stepper_page", "build_stepper", "StepperContent", "STEPPER_MAX_NODES"]
@@ -334,16 +334,24 @@ def build_stepper(
         title = phrase("stepper.title", lang, root=root.label) if root.label else phrase("stepper.title.unnamed", lang)
     fmt = number_formatter(options.get("precision", 4), options.get("number_format"))
     names = {node: f"n{i}" for i, node in enumerate(topological_order(root))}  # as viz.dot names them
-    root_name = display_name(root, fmt)
-    captions = [(phrase("stepper.before", lang, root=root_name),)]
+    root_name = root.label or phrase("dot.out", lang)  # as the drawings' legend names it
+    d_root = in_d(root_name)
+    captions = [(phrase("stepper.before", lang, root=root_name, d_root=d_root),)]
     exercises: list = [None]
     done = backward_steps(root)
     for k, step in enumerate(done, 1):
         node = step.node
-        lines = [phrase("stepper.root", lang, root=root_name)] if k == 1 else []
+        lines = [phrase("stepper.root", lang, root=root_name, d_root=d_root)] if k == 1 else []
         if not node.inputs:
             lines.append(
-                phrase("stepper.leaf", lang, name=display_name(node, fmt), root=root_name, grad=fmt(step.upstream))
+                phrase(
+                    "stepper.leaf",
+                    lang,
+                    name=display_name(node, fmt),
+                    d_name=in_d(display_name(node, fmt)),
+                    d_root=d_root,
+                    grad=fmt(step.upstream),
+                )
             )
             captions.append(tuple(lines))
             exercises.append(None)
@@ -392,7 +400,8 @@ def _exercise(k: int, node, rules, names: dict, root_name: str, fmt, lang: str) 
         step=k,
         output=first.output,
         written=first.written,
-        root=root_name,
+        d_root=in_d(root_name),
+        d_output=in_d(first.output),
         upstream=fmt(first.upstream),
     )
     boxes = []

@@ -82,12 +82,13 @@ PHRASES: dict[str, dict[str, str]] = {
         "(파일에서 연 노트북은 먼저 신뢰해야 합니다).",
     },
     "stepper.before": {
-        "en": "Before backward: no gradient is computed yet. The first step starts at {root} with d{root}/d{root} = 1.",
-        "ko": "역전파 전: 아직 계산된 기울기가 없습니다. 첫 단계는 {root}에서 d{root}/d{root} = 1로 시작합니다.",
+        "en": "Before backward: no gradient is computed yet. "
+        "The first step starts at {root} with d{d_root}/d{d_root} = 1.",
+        "ko": "역전파 전: 아직 계산된 기울기가 없습니다. 첫 단계는 {root}에서 d{d_root}/d{d_root} = 1로 시작합니다.",
     },
     "stepper.root": {
-        "en": "{root} is the output: its upstream gradient is d{root}/d{root} = 1.",
-        "ko": "출력 {root}의 상류 기울기는 d{root}/d{root} = 1입니다.",
+        "en": "{root} is the output: its upstream gradient is d{d_root}/d{d_root} = 1.",
+        "ko": "출력 {root}의 상류 기울기는 d{d_root}/d{d_root} = 1입니다.",
     },
     # One edge of a step, the chain rule applied: "u = b * c: du/db = c = 2; upstream 3 × 2 = 6 to b".
     "stepper.edge": {
@@ -96,14 +97,14 @@ PHRASES: dict[str, dict[str, str]] = {
         "상류 기울기 {upstream} × 국소 기울기 {local} = {product} → {input}",
     },
     "stepper.leaf": {
-        "en": "{name}: every path has passed its gradient here, so d{root}/d{name} = {grad} is complete.",
-        "ko": "{name}: 모든 경로의 기울기가 도착했으므로 d{root}/d{name} = {grad}로 확정됩니다.",
+        "en": "{name}: every path has passed its gradient here, so d{d_root}/d{d_name} = {grad} is complete.",
+        "ko": "{name}: 모든 경로의 기울기가 도착했으므로 d{d_root}/d{d_name} = {grad}로 확정됩니다.",
     },
     # ---- viz.stepper practice mode: the learner computes the gradients -------------------
     "practice.task": {
-        "en": "Step {step}: {output} = {written}. Its upstream gradient is d{root}/d{output} = {upstream}. "
+        "en": "Step {step}: {output} = {written}. Its upstream gradient is d{d_root}/d{d_output} = {upstream}. "
         "Type the gradient that flows to each input (upstream × local gradient), then press Check.",
-        "ko": "{step}단계: {output} = {written}. 상류 기울기는 d{root}/d{output} = {upstream}입니다. "
+        "ko": "{step}단계: {output} = {written}. 상류 기울기는 d{d_root}/d{d_output} = {upstream}입니다. "
         "각 입력으로 흐르는 기울기(상류 기울기 × 국소 기울기)를 입력하고 확인을 누르세요.",
     },
     "practice.box": {
@@ -174,6 +175,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "the gradient passes where x > 0, and only a fraction (the slope) of it elsewhere",
         "ko": "x > 0이면 기울기가 그대로, 아니면 그 일부(기울기 계수)만 통과합니다",
     },
+    "practice.rule.sin": {"en": "its slope is the cosine", "ko": "기울기는 코사인입니다"},
+    "practice.rule.cos": {"en": "its slope is minus the sine", "ko": "기울기는 사인에 음의 부호를 붙인 값입니다"},
     "practice.rule.max": {
         "en": "the larger input gets the gradient (a tie splits it)",
         "ko": "더 큰 입력이 기울기를 받습니다 (같으면 반씩 나눕니다)",
