@@ -60,7 +60,16 @@ _SVG_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 
 _STYLE = """
 .chainrule-stepper { font-family: "Noto Sans", "Noto Sans CJK KR", Helvetica, Arial, sans-serif; color: #222; }
+/* A stepper page of its own is a column as tall as the window: the drawing gets the height the */
+/* controls and the caption leave, scaled up or down (a projector, a phone); its viewBox keeps its */
+/* proportions. A practice page (its panel needs the room) and a notebook's stepper keep the */
+/* drawing's own size, at most as wide as the page. */
 body.chainrule-stepper { margin: 1.5rem; }
+body.chainrule-stepper.fill { margin: 0; padding: 1.5rem; box-sizing: border-box; height: 100vh; display: flex;
+  flex-direction: column; }
+body.fill > main { flex: 1 1 auto; min-height: 12rem; }
+body.fill .step:not([hidden]) { height: 100%; display: flex; flex-direction: column; }
+body.fill .step svg { display: block; flex: 1 1 auto; min-height: 0; width: 100%; }
 .chainrule-stepper [hidden] { display: none !important; }
 .chainrule-stepper .title { font-size: 1.3rem; font-weight: bold; margin: 0 0 0.6rem; }
 .chainrule-stepper .controls { display: flex; gap: 0.6rem; align-items: center; flex-wrap: wrap; }
@@ -71,7 +80,7 @@ body.chainrule-stepper { margin: 1.5rem; }
 .chainrule-stepper .keys { color: #666; font-size: 0.85rem; margin: 0.3rem 0 0.6rem; }
 .chainrule-stepper .caption { margin: 0.4rem 0; padding: 0.3rem 0.6rem; background: #FDF8D2; border-radius: 4px; }
 .chainrule-stepper .caption p { margin: 0.15rem 0; font-family: ui-monospace, Menlo, Consolas, monospace; }
-.chainrule-stepper .step svg { max-width: 100%; height: auto; }
+.chainrule-stepper:not(.fill) .step svg { max-width: 100%; height: auto; }
 .chainrule-stepper .step svg text { font-family: FONT_LIST; }
 .chainrule-stepper .practice { border: 2px solid #D55E00; border-radius: 6px; padding: 0.5rem 0.9rem; margin: 0.6rem 0;
   background: #FFF8F3; }
@@ -512,9 +521,9 @@ def _stepper_body(content: StepperContent, ids: str, heading: str) -> str:
 {_practice_panel(content, ids) if content.practice else ""}"""
 
 
-def _hooks(content: StepperContent) -> str:
+def _hooks(content: StepperContent, classes: str = "") -> str:
     score = ' data-score="0/0"' if content.practice else ""
-    return f'class="chainrule-stepper" data-step="0"{score} {_words_attributes(content.lang)}'
+    return f'class="chainrule-stepper{classes}" data-step="0"{score} {_words_attributes(content.lang)}'
 
 
 def stepper_document(content: StepperContent) -> str:
@@ -527,7 +536,7 @@ def stepper_document(content: StepperContent) -> str:
 <title>{_attribute(content.title)}</title>
 <style>{_STYLE}</style>
 </head>
-<body {_hooks(content)}>
+<body {_hooks(content, "" if content.practice else " fill")}>
 {_stepper_body(content, "", "h1")}
 <script>{_SCRIPT}</script>
 </body>
