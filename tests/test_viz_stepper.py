@@ -184,9 +184,12 @@ def test_practice_page_has_one_box_per_edge_of_every_step_with_inputs(practice_p
     assert [a.get("id") for tag, a in page.attributes].count("check") == 1
 
 
-def test_practice_must_be_a_bool(tmp_path):
+def test_practice_must_be_a_bool_and_draws_every_node(tmp_path):
     with pytest.raises(TypeError, match="practice"):
         viz.stepper_html(lecture_graph(), tmp_path / "J.html", practice="yes")
+    with pytest.raises(ValueError, match="collapse"):
+        viz.stepper_html(lecture_graph(), tmp_path / "J.html", practice=True, collapse="neurons")
+    assert not (tmp_path / "J.html").exists()
 
 
 def _visible_boxes(driver):

@@ -337,6 +337,8 @@ def build_stepper(
         raise TypeError(f"practice must be True or False, got {practice!r}")
     if title is not None and not isinstance(title, str):
         raise TypeError(f"title must be a str, got {type(title).__name__} {title!r}")
+    if practice and options.get("collapse"):
+        raise ValueError("a practice page asks for the gradient on every edge, so it draws every node: drop collapse=")
     lang = resolve_lang(lang)
     drawings = list(steps(root, max_nodes=max_nodes, **options))  # checks root, size and options first
     if title is None:
@@ -578,7 +580,11 @@ def stepper_html(
         root: the Value whose backward pass to show.
         path: the .html file to write.
         practice: make it a practice page: before each step is shown, the learner types the
-            gradient that flows along each of its edges (checked, hints, "Show me", a score).
+            gradient that flows along each of its edges (checked within 1e-3 relative; hints;
+            "Show me"). The score is right/asked over the steps that have edges: asked counts
+            every step revealed, right those revealed by the learner's own answers (after any
+            number of tries), not by "Show me". Next and the keys go no further than the step
+            being practised; the leaves' steps have nothing to type.
         title: the page's heading; default "Backward pass of <label>". The drawings under it
             carry no title of their own (it would be shown twice).
         lang: "en" or "ko" for every word of the page (None: ``viz.language`` or CHAINRULE_LANG).
