@@ -39,14 +39,17 @@ class Scope:
         kind: what it stands for, as its maker says: "layer", "neuron",
             "loss", "step", ... ("" if not said).
         parent: the enclosing entry, or None at the outermost level.
-        names: the names from the outermost entry to this one, e.g. ("L1", "N2").
     """
 
-    __slots__ = ("name", "kind", "parent", "names")
+    __slots__ = ("name", "kind", "parent")
 
-    def __init__(self, name: str, kind: str, parent: Scope | None) -> None:
+    def __init__(self, name: str, kind: str = "", parent: Scope | None = None) -> None:
         self.name, self.kind, self.parent = name, kind, parent
-        self.names: tuple[str, ...] = (parent.names if parent is not None else ()) + (name,)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names from the outermost entry to this one, e.g. ("L1", "N2")."""
+        return tuple(entry.name for entry in self.path)
 
     @property
     def path(self) -> tuple[Scope, ...]:
@@ -63,20 +66,35 @@ class Scope:
         return f"Scope({'/'.join(self.names)!r}{kind})"
 
 
-# The mode of the running thread: (recording, innermost scope entry or None, the mode before it).
-# Read once for every node made, so it is one C call returning a tuple. Each mode
-# remembers the one it replaced, so leaving a block restores exactly what was there,
-# and the context managers keep no state of their own: one ``scope`` object may be
-# entered by several threads at once (a model called from two threads).
-_MODE: ContextVar[tuple] = ContextVar("autograd_mode", default=(True, None, None))
+class _Mode:
+    """The recording mode of one thread; ``no_grad()`` and ``scope()`` change it in place and restore it."""
+
+    __slots__ = ("recording", "scope", "saved")
+
+    def __init__(self) -> None:
+        self.recording = True  # False inside no_grad(): ops then return plain leaves
+        self.scope: Scope | None = None  # the innermost scope entry
+        self.saved: list[bool] = []  # the recording flags that no_grad() blocks replaced
+
+
+# Every node made reads its thread's mode, so that read is one C call (ContextVar.get,
+# cached per thread) and the blocks change the mode object in place instead of setting
+# the variable anew. A thread that never entered a block reads the shared default, which
+# is never changed; its first block gives it a mode of its own. The context managers
+# keep no state of their own, so one ``scope`` object may be entered by several threads
+# at once (a model called from two threads).
+_DEFAULT = _Mode()
+_MODE: ContextVar[_Mode] = ContextVar("autograd_mode", default=_DEFAULT)
 current_mode = _MODE.get
+_new_scope = object.__new__
 
 
-def _leave() -> None:
-    previous = current_mode()[2]
-    if previous is None:
-        raise RuntimeError("autograd: a no_grad() or scope() block was left that was never entered")
-    _MODE.set(previous)
+def _own_mode() -> _Mode:
+    mode = current_mode()
+    if mode is _DEFAULT:
+        mode = _Mode()
+        _MODE.set(mode)
+    return mode
 
 
 def _check_text(value: object, what: str) -> str:
@@ -113,13 +131,20 @@ class scope:
         self._name, self._kind = name, _check_text(kind, "kind")
 
     def __enter__(self) -> Scope:
+        # Entered once per neuron per sample by nn, so written for speed: no __init__ call.
         mode = current_mode()
-        entry = Scope(self._name, self._kind, mode[1])
-        _MODE.set((mode[0], entry, mode))
+        if mode is _DEFAULT:
+            mode = _own_mode()
+        entry = _new_scope(Scope)
+        entry.name, entry.kind, entry.parent = self._name, self._kind, mode.scope
+        mode.scope = entry
         return entry
 
     def __exit__(self, *exc_info) -> None:
-        _leave()
+        mode = current_mode()
+        if mode.scope is None:
+            raise RuntimeError("autograd: a scope() block was left that was never entered")
+        mode.scope = mode.scope.parent
 
 
 class no_grad:
@@ -138,14 +163,18 @@ class no_grad:
     __slots__ = ()
 
     def __enter__(self) -> no_grad:
-        mode = current_mode()
-        _MODE.set((False, mode[1], mode))
+        mode = _own_mode()
+        mode.saved.append(mode.recording)
+        mode.recording = False
         return self
 
     def __exit__(self, *exc_info) -> None:
-        _leave()
+        mode = current_mode()
+        if not mode.saved:
+            raise RuntimeError("autograd: a no_grad() block was left that was never entered")
+        mode.recording = mode.saved.pop()
 
 
 def is_recording() -> bool:
     """False inside ``no_grad()`` (in this thread)."""
-    return current_mode()[0]
+    return current_mode().recording

@@ -77,7 +77,7 @@ class Value:
         self.label = label
         self.op = ""
         self._edges = ()
-        self._scope = current_mode()[1]
+        self._scope = current_mode().scope
 
     # ---- reading a value -------------------------------------------------
 
@@ -256,8 +256,9 @@ def _result(data: float, op: str, edges: tuple) -> Value:
     node.data = data
     node.grad = 0.0
     node.label = ""
-    recording, node._scope, _ = current_mode()  # this thread's mode: no_grad() and scope(...)
-    if recording:
+    mode = current_mode()  # this thread's: no_grad() and scope(...)
+    node._scope = mode.scope
+    if mode.recording:
         node.op = op
         node._edges = edges
     else:
