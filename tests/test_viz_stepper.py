@@ -182,6 +182,10 @@ def test_practice_page_has_one_box_per_edge_of_every_step_with_inputs(practice_p
     exercises = [a for tag, a in page.attributes if tag == "div" and "data-exercise" in a]
     assert [e["data-exercise"] for e in exercises] == ["1", "2", "3"] and all("hidden" in e for e in exercises)
     assert [a.get("id") for tag, a in page.attributes].count("check") == 1
+    # Each drawing marks the node asked about next (J while step 0 is shown, v at step 1, u at step 2).
+    drawings = re.findall(r"<svg.*?</svg>", practice_page.read_text(encoding="utf-8"), re.S)
+    marked = [re.findall(r'class="node practised">\s*<title>(n\d+)</title>', svg) for svg in drawings]
+    assert marked == [["n6"], ["n5"], ["n4"], [], [], [], [], []]
 
 
 def test_practice_must_be_a_bool_and_draws_every_node(tmp_path):
