@@ -387,6 +387,9 @@ def test_two_steppers_on_one_page_are_independent(tmp_path, browser, how):
     ids = [element.get_attribute("id") for element in browser.find_elements(By.CSS_SELECTOR, "[id]")]
     assert len(ids) == len(set(ids))  # every id scoped to its stepper
     assert first.get_attribute("data-ready") and second.get_attribute("data-ready")
+    assert first.get_attribute("data-lm-suppress-shortcuts") == "true"  # JupyterLab: no notebook shortcuts here
+    # The classic notebook's shortcuts listen on the document: keys used by a stepper never get there.
+    browser.execute_script("window.leaked = 0; document.addEventListener('keydown', function () { leaked++; });")
     for box, text in zip(
         [b for b in first.find_elements(By.CSS_SELECTOR, "input[data-edge]") if b.is_displayed()], ["11", "3"]
     ):
@@ -402,6 +405,7 @@ def test_two_steppers_on_one_page_are_independent(tmp_path, browser, how):
     second.find_element(By.CSS_SELECTOR, ".prev").click()
     second.find_element(By.CSS_SELECTOR, ".prev").send_keys(Keys.ARROW_LEFT)
     assert second.get_attribute("data-step") == "0" and first.get_attribute("data-step") == "1"
+    assert browser.execute_script("return leaked") == 0
 
 
 @pytest.mark.needs_dot

@@ -259,13 +259,16 @@ _SCRIPT = r"""
     }
     root.addEventListener("keydown", function (event) {
       var target = event.target;
-      if (target === slider) { return; }  // the slider moves itself with the arrow keys
+      // A key used here goes no further: in a notebook, "1" typed into a box or an arrow key must
+      // not also run the notebook's own shortcuts (the classic notebook listens on the document).
+      if (target === slider) { event.stopPropagation(); return; }  // the slider moves itself
       if (target.tagName === "INPUT" || target.tagName === "TEXTAREA") {  // typing an answer
+        event.stopPropagation();
         if (event.key === "Enter") { check(); event.preventDefault(); }
         return;
       }
       var to = {ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: last}[event.key];
-      if (to !== undefined) { show(to); event.preventDefault(); }
+      if (to !== undefined) { show(to); event.preventDefault(); event.stopPropagation(); }
     });
     show(0);
   }
@@ -551,7 +554,9 @@ def stepper_fragment(content: StepperContent, prefix: str) -> str:
     if not re.fullmatch(r"[A-Za-z][\w-]*", prefix):
         raise ValueError(f"an id prefix is a letter, then letters, digits, - or _, got {prefix!r}")
     return (
-        f'<div id="{prefix}" lang="{content.lang}" tabindex="0" {_hooks(content)}>\n<style>{_STYLE}</style>\n'
+        # data-lm-suppress-shortcuts: JupyterLab (Lumino) runs no notebook shortcut for keys typed in here.
+        f'<div id="{prefix}" lang="{content.lang}" tabindex="0" data-lm-suppress-shortcuts="true" '
+        f"{_hooks(content)}>\n<style>{_STYLE}</style>\n"
         f"{_stepper_body(content, prefix + '-', 'div')}\n<script>{_SCRIPT}</script>\n</div>"
     )
 
