@@ -65,6 +65,7 @@ def test_edge_rules_put_numbers_into_longer_formulas():
     s.label = "s"
     (rule,) = edge_rules(s, upstream=2.0, fmt=lambda x: format(x, ".4g"))
     assert rule.formula == "s * (1 - s)" and rule.with_numbers == "0.6225 * (1 - 0.6225)"
+    assert rule.general == "d(sigmoid(x))/dx = sigmoid(x) * (1 - sigmoid(x))"
     assert rule.local == pytest.approx(0.6224593312 * (1 - 0.6224593312))
     w = Value(-2.0, label="w")
     y = w**3

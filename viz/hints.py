@@ -178,6 +178,8 @@ def edge_rules(node: Value, upstream: float, fmt=None) -> list[EdgeRule]:
         formula = _substitute(grads[j], by_name)
         with_numbers = "" if _is_atom(grads[j]) else _substitute(grads[j], numbers)
         general_written = rule.written if node.op != "+" else " + ".join(rule.names)
+        # In the general rule "out" reads as the op itself: d(sigmoid(x))/dx = sigmoid(x) * (1 - sigmoid(x)).
+        out_written = general_written if re.fullmatch(r"\w+\(.*\)", general_written) else f"({general_written})"
         rules.append(
             EdgeRule(
                 output=output,
@@ -186,7 +188,7 @@ def edge_rules(node: Value, upstream: float, fmt=None) -> list[EdgeRule]:
                 derivative=f"d{in_d(output)}/d{in_d(shown[j])}",
                 formula=formula,
                 with_numbers=with_numbers,
-                general=f"d({general_written})/d{names[j]} = {grads[j]}",
+                general=f"d({general_written})/d{names[j]} = {_substitute(grads[j], {'out': out_written})}",
                 words=rule.words,
                 op=node.op,
                 local=local,

@@ -198,10 +198,15 @@ _SCRIPT = r"""
         for (var key in exercises) { exercises[key].hidden = (exercises[key] !== open); }
         for (var j = 0; j <= last; j++) { sections[j].classList.toggle("asking", j === current && !!open); }
         buttons.hidden = !open;
-        if (current !== before) { say(""); }
-        if (!open && asked > 0 && frontier() === last) { say(words("done", {right: right, asked: asked})); }
+        if (current !== before || !open) { say(status()); }
         panel.hidden = !open && !feedback.textContent;
       }
+    }
+    // What to do when no step is asked here: go on (a leaf's step has nothing to type), or all is done.
+    function status() {
+      if (openExercise()) { return ""; }
+      if (asked > 0 && frontier() === last) { return words("done", {right: right, asked: asked}); }
+      return current < frontier() ? words("go-on", {}) : "";
     }
     function say(message) {
       feedback.textContent = message;
@@ -219,9 +224,8 @@ _SCRIPT = r"""
         box.readOnly = true;
       });
       show(k);
-      var message = words(earned ? "right" : "shown", {});
-      if (frontier() === last) { message += " " + words("done", {right: right, asked: asked}); }
-      say(message);
+      var then = status();
+      say(words(earned ? "right" : "shown", {}) + (then ? " " + then : ""));
     }
     function check() {
       var exercise = openExercise();
@@ -455,6 +459,7 @@ def _words_attributes(lang: str) -> str:
         "wrong": phrase("practice.wrong", lang, wrong="{wrong}", total="{total}"),
         "unreadable": phrase("practice.unreadable", lang),
         "done": phrase("practice.done", lang, right="{right}", asked="{asked}"),
+        "go-on": phrase("practice.go_on", lang),
         "mark-right": phrase("practice.mark.right", lang),
         "mark-wrong": phrase("practice.mark.wrong", lang),
     }

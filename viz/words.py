@@ -152,6 +152,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "Every step is done: score {right}/{asked}.",
         "ko": "모든 단계를 마쳤습니다: 점수 {right}/{asked}.",
     },
+    "practice.go_on": {
+        "en": "Press Next (or →) to go on: the next step has nothing to type.",
+        "ko": "다음(또는 →)을 눌러 계속하세요: 다음 단계는 입력할 것이 없습니다.",
+    },
     "practice.mark.right": {"en": "✓ right", "ko": "✓ 정답"},
     "practice.mark.wrong": {"en": "✗ wrong", "ko": "✗ 오답"},
     # Each rule of autograd.ops.RULE_TEXT in words; the English is the table's own (a test compares them).
