@@ -73,6 +73,9 @@ def check(name, got, expected, tol=1e-9):
     assert abs(got - expected) <= tol, f"{name}: got {got}, expected {expected}"
 
 
+print(words("Ready: autograd, nn and viz are imported.", "준비 완료: 엔진, 신경망, 그림 모듈을 불러왔습니다."))
+
+
 # %% [markdown] lang="en"
 # ## 1 · J = 3(a + bc)
 #
