@@ -15,9 +15,9 @@ bench:  ## compare speed and memory with micrograd and PyTorch (not a test)
 	@bash scripts/setup.sh test
 	@.venv/bin/python benchmarks/engine.py
 
-notebooks:  ## rebuild notebooks/ with their outputs (edit cells in scripts/make_notebooks.py)
+notebooks:  ## rebuild notebooks/ and notebooks/ko/ with their outputs from notebooks/src (edit those)
 	@bash scripts/setup.sh test
-	@.venv/bin/python scripts/make_notebooks.py
+	@.venv/bin/python scripts/build_notebooks.py
 
 bench-tape:  ## the batch tape vs micrograd, the scalar path and torch (not a test)
 	@bash scripts/setup.sh test

@@ -113,12 +113,11 @@ def test_stepper_in_korean_writes_no_english_word_of_its_own(tmp_path):
 
     page = viz.stepper_html(_j(), tmp_path / "ko.html", practice=True, lang="ko").read_text(encoding="utf-8")
     assert '<html lang="ko">' in page and "확인" in page and "정답 보기" in page and "상류 기울기" in page
-    outside_drawings = re.sub(r"<svg.*?</svg>", "", page, flags=re.S)
-    outside_drawings = re.sub(r"<(style|script)>.*?</\1>", "", outside_drawings, flags=re.S)
-    texts = re.findall(r">([^<]+)<", outside_drawings) + re.findall(r'data-words-[\w-]+="([^"]*)"', outside_drawings)
-    shown = " ".join(texts)
+    page = re.sub(r"<(style|script)>.*?</\1>", "", page, flags=re.S)  # the drawings' words too
+    texts = re.findall(r">([^<]+)<", page) + re.findall(r'data-words-[\w-]+="([^"]*)"', page)
+    shown = " ".join(texts).replace("\xa0", " ")
     for key, entry in PHRASES.items():
-        if not key.startswith(("stepper.", "practice.")):
+        if not key.startswith(("stepper.", "practice.", "dot.")):
             continue
         for piece in re.split(r"\{[^}]*\}", entry["en"]):
             words = re.findall(r"[A-Za-z]{4,}", piece)

@@ -73,6 +73,17 @@ def parse_assignments(items: Sequence[str]) -> dict[str, float]:
     return values
 
 
+def _dpi(text: str) -> float:
+    """argparse type of --dpi: a number from 10 to 1200."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--dpi must be a number (300 for slides), got {text!r}") from None
+    if not 10 <= value <= 1200:
+        raise argparse.ArgumentTypeError(f"--dpi must be from 10 to 1200, got {text}")
+    return value
+
+
 def _check_suffix(path: Path, suffixes: tuple[str, ...], option: str) -> None:
     if path.suffix.lower() not in suffixes:
         raise UsageError(f"{option} {str(path)!r}: the file name must end in {' or '.join(suffixes)}")
@@ -85,6 +96,10 @@ def run_graph(args: argparse.Namespace) -> int:
     _check_suffix(out, (".svg", ".png", ".pdf"), "-o")
     if args.html is not None:
         _check_suffix(Path(args.html), (".html", ".htm"), "--html")
+    if args.gif is not None:
+        _check_suffix(Path(args.gif), (".gif",), "--gif")
+    if args.dpi is not None and out.suffix.lower() != ".png" and args.gif is None:
+        raise UsageError(f"--dpi sets the pixels of a PNG or GIF picture; -o {str(out)!r} is not one (and no --gif)")
     root = build(args.expression, parse_assignments(args.values))
     leaves = [node for node in topological_order(root) if node.is_leaf and node.label]
     if not root.label:
@@ -93,8 +108,10 @@ def run_graph(args: argparse.Namespace) -> int:
         root.backward()
     # Both check the graph's size (GraphTooLargeError, a ValueError) before they write anything;
     # the stepper's limit is the lower one, so it goes first: a refusal leaves no file behind.
-    html = None if args.html is None else viz.stepper_html(root, args.html)
-    written = [viz.render(root, out)] + ([html] if html else [])
+    html = None if args.html is None else viz.stepper_html(root, args.html, title=args.title)
+    gif = None if args.gif is None else viz.animate(root, args.gif, title=args.title, dpi=args.dpi)
+    png_dpi = args.dpi if out.suffix.lower() == ".png" else None
+    written = [viz.render(root, out, title=args.title, dpi=png_dpi)] + [path for path in (html, gif) if path]
 
     name = root.label or "out"
     print(f"{name} = {args.expression} = {_number(root.data)}")
@@ -387,6 +404,9 @@ def make_parser() -> argparse.ArgumentParser:
     graph.add_argument("--html", metavar="FILE", help="also write a page that steps through the backward pass")
     graph.add_argument("--no-grad", action="store_true", help="draw the forward values only (no backward pass)")
     graph.add_argument("--label", default="J", metavar="TEXT", help="the name of the formula's result in the drawing")
+    graph.add_argument("--title", metavar="TEXT", help="a heading for the drawing (and the --html page, the --gif)")
+    graph.add_argument("--gif", metavar="FILE", help="also write the backward pass as an animated GIF")
+    graph.add_argument("--dpi", type=_dpi, metavar="N", help="dots per inch of a .png and the --gif (300: slides)")
     graph.set_defaults(run=run_graph)
 
     xor = commands.add_parser(

@@ -37,7 +37,7 @@ from pathlib import Path
 from autograd import Value, backward_steps, topological_order
 
 from ._text import FONT, number_formatter
-from .draw import steps
+from .draw import pipe_all, steps
 from .hints import display_name, edge_rules, in_d
 from .words import phrase, resolve_lang
 
@@ -347,7 +347,7 @@ def build_stepper(
     if practice and options.get("collapse"):
         raise ValueError("a practice page asks for the gradient on every edge, so it draws every node: drop collapse=")
     lang = resolve_lang(lang)
-    drawings = list(steps(root, max_nodes=max_nodes, **options))  # checks root, size and options first
+    drawings = steps(root, max_nodes=max_nodes, lang=lang, **options)  # checks root, size and options first
     if title is None:
         title = phrase("stepper.title", lang, root=root.label) if root.label else phrase("stepper.title.unnamed", lang)
     fmt = number_formatter(options.get("precision", 4), options.get("number_format"))
@@ -397,7 +397,7 @@ def build_stepper(
     practised = tuple(
         names[done[k].node] if k < len(done) and exercises[k + 1] is not None else None for k in range(len(done) + 1)
     )
-    svgs = tuple(drawing.pipe(format="svg", encoding="utf-8") for drawing in drawings)
+    svgs = tuple(pipe_all(drawings, "svg", encoding="utf-8"))  # one Graphviz run for all the steps
     return StepperContent(title, lang, svgs, tuple(captions), tuple(exercises), practised, practice)
 
 

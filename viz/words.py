@@ -81,6 +81,23 @@ PHRASES: dict[str, dict[str, str]] = {
     "network.legend.negative": {"en": "dashed purple: w < 0", "ko": "보라 점선: w < 0"},
     "network.legend.thickness": {"en": "thicker: larger |w|", "ko": "굵을수록 |w|가 큼"},
     "network.out": {"en": "out", "ko": "출력"},
+    "network.grad": {"en": "grad", "ko": "기울기"},
+    "network.no_bias": {"en": "no bias", "ko": "편향 없음"},
+    "network.grads.for_input": {
+        "en": "out and grad for the input x = ({x})",
+        "ko": "입력 x = ({x})에 대한 출력과 기울기",
+    },
+    "network.grads.last_backward": {
+        "en": "grad: from the last backward pass",
+        "ko": "기울기: 마지막 역전파의 결과",
+    },
+    "network.outputs.for_input": {"en": "out for the input x = ({x})", "ko": "입력 x = ({x})에 대한 출력"},
+    "network.maps": {
+        "en": "each map: the neuron's output over the input plane (x1 →, x2 ↑, from {low} to {high}):"
+        " blue above 0 (sigmoid: 0.5), orange below",
+        "ko": "각 그림: 입력 평면 위 뉴런의 출력 (x1 →, x2 ↑, {low}부터 {high}까지):"
+        " 0보다 크면 파랑 (sigmoid는 0.5), 작으면 주황",
+    },
     # ---- viz.stepper: the HTML page stepping through backward ----------------------------
     "stepper.title": {"en": "Backward pass of {root}", "ko": "{root}의 역전파"},
     "stepper.title.unnamed": {"en": "Backward pass", "ko": "역전파"},
