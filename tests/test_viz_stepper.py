@@ -468,7 +468,7 @@ def test_screenshot_of_a_practice_page_mid_exercise(tmp_path, browser):
     s = z.sigmoid()
     s.label = "s"
     page = viz.stepper_html(s, tmp_path / "neuron.html", practice=True, title="s = sigmoid(w x + b)", legend=False)
-    browser.set_window_size(900, 900)
+    browser.set_window_size(900, 1060)
     browser.get(page.resolve().as_uri())
     (box,) = _visible_boxes(browser)
     assert box.get_attribute("data-edge") == "n4->n5"
