@@ -3,7 +3,7 @@
 
 demo:  ## train an MLP on XOR and write graphs, plots and a summary into out/
 	@bash scripts/setup.sh plot
-	@.venv/bin/chainrule xor --out out
+	@.venv/bin/chainrule xor --out out $(if $(filter ko en,$(LANG)),--lang $(LANG))
 
 test:  ## run the whole test suite (notebooks and browser test included), after lint and format checks
 	@bash scripts/setup.sh test

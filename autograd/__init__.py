@@ -14,12 +14,15 @@ over the recorded graph.
 
 from .backprop import BackwardStep, backward_steps, pause_gc, topological_order
 from .context import Scope, is_recording, no_grad, scope
+from .grad import grad, jacobian
 from .value import Constant, Value, add
 
 __all__ = [
     "Value",
     "Constant",
     "add",
+    "grad",
+    "jacobian",
     "no_grad",
     "is_recording",
     "scope",

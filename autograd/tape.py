@@ -71,8 +71,15 @@ class ArrayMath:
     exp = staticmethod(np.exp)
     log = staticmethod(np.log)
     tanh = staticmethod(np.tanh)
+    sin = staticmethod(np.sin)
+    cos = staticmethod(np.cos)
     abs = staticmethod(np.abs)
     where = staticmethod(np.where)
+    pow = staticmethod(np.power)
+
+    @staticmethod
+    def data(x):
+        return x  # an array (or a float) is its own numbers
 
     @staticmethod
     def require(ok, op: str, what: str, x, error: type[Exception] = ValueError, name: str = "") -> None:
@@ -92,7 +99,7 @@ ARRAY_MATH = ArrayMath()
 # Ops whose local gradients are inputs or constants: finite whenever the inputs are.
 _FINITE_LOCALS = {"+", "-", "*", "neg", "relu", "max"}
 # Ops of one batched input (plus constants) that may run on a whole layer's matrix at once.
-_LAYER_WIDE = {"exp", "log", "tanh", "sigmoid", "relu", "neg", "leaky_relu"}
+_LAYER_WIDE = {"exp", "log", "tanh", "sin", "cos", "sigmoid", "relu", "neg", "leaky_relu"}
 _INPUT, _PARAM, _CONST, _NODE = range(4)
 
 

@@ -18,7 +18,9 @@ import math
 import numbers
 import random
 
-__all__ = ["truth_table", "xor", "noisy_xor", "moons", "circles", "spirals", "GATES"]
+from ._checks import is_finite_number, seeded_random, shown
+
+__all__ = ["truth_table", "xor", "noisy_xor", "moons", "circles", "spirals", "GATES", "MAX_NOISE"]
 
 #: The logic gates of the lecture notes: output for inputs (0,0), (0,1), (1,0), (1,1).
 GATES: dict[str, tuple[int, int, int, int]] = {
@@ -31,14 +33,17 @@ GATES: dict[str, tuple[int, int, int, int]] = {
 _CORNERS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 
 
-def _check(n: object, noise: object, seed: object, minimum: int = 1) -> random.Random:
+#: The largest noise accepted: a spread far beyond any plot, and still far from float overflow.
+MAX_NOISE = 1e6
+
+
+def _check(n: object, noise: object, seed: object, minimum: int = 1) -> tuple[random.Random, float]:
+    """The generator and the noise as a Python float (a numpy float32 would leak into the points)."""
     if not isinstance(n, numbers.Integral) or isinstance(n, bool) or n < minimum:
         raise ValueError(f"n must be a whole number >= {minimum}, got {n!r}")
-    if not isinstance(noise, numbers.Real) or isinstance(noise, bool) or not 0 <= noise < math.inf:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-    if seed is not None and (not isinstance(seed, numbers.Integral) or isinstance(seed, bool)):
-        raise TypeError(f"seed must be an int or None, got {seed!r}")
-    return random.Random(seed)
+    if not is_finite_number(noise) or not 0 <= noise <= MAX_NOISE:
+        raise ValueError(f"noise must be a number from 0 to {MAX_NOISE:g}, got {shown(noise)}")
+    return seeded_random(seed), float(noise)
 
 
 def truth_table(gate: str) -> tuple[list[list[float]], list[int]]:
@@ -68,7 +73,7 @@ def noisy_xor(n: int = 200, noise: float = 0.15, seed: int | None = 0) -> tuple[
     >>> y
     [0, 1, 1, 0, 0, 1, 1, 0]
     """
-    rng = _check(n, noise, seed)
+    rng, noise = _check(n, noise, seed)
     X, y = [], []
     for i in range(n):
         corner = _CORNERS[i % 4]
@@ -84,7 +89,7 @@ def moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> tuple[list[
     >>> [[round(v, 3) for v in row] for row in X], y
     ([[1.0, 0.0], [-1.0, 0.0], [0.0, 0.5], [2.0, 0.5]], [0, 0, 1, 1])
     """
-    rng = _check(n, noise, seed, minimum=2)
+    rng, noise = _check(n, noise, seed, minimum=2)
     n0 = n // 2
     X, y = [], []
     for i in range(n0):
@@ -107,7 +112,7 @@ def circles(
     >>> [round(math.hypot(*row), 3) for row in X], y
     ([1.0, 1.0, 0.5, 0.5], [0, 0, 1, 1])
     """
-    rng = _check(n, noise, seed, minimum=2)
+    rng, noise = _check(n, noise, seed, minimum=2)
     if not isinstance(factor, numbers.Real) or not 0 < factor < 1:
         raise ValueError(f"factor must be between 0 and 1, got {factor!r}")
     n0 = n // 2
@@ -131,7 +136,7 @@ def spirals(
     >>> y
     [0, 0, 1, 1, 2, 2]
     """
-    rng = _check(n, noise, seed, minimum=1)
+    rng, noise = _check(n, noise, seed, minimum=1)
     if not isinstance(classes, numbers.Integral) or isinstance(classes, bool) or not 2 <= classes <= n:
         raise ValueError(f"classes must be a whole number from 2 to n, got {classes!r}")
     X, y = [], []

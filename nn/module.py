@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 
 from autograd import Constant, Value, add, scope
 
-from ._checks import is_finite_number
+from ._checks import is_finite_number, seeded_random
 
 __all__ = ["ACTIVATIONS", "Module", "Neuron", "Layer", "MLP", "check_activation"]
 
@@ -79,9 +79,7 @@ def _rng(seed: int | random.Random | None) -> random.Random:
     """A private random generator: the global ``random`` state is never touched."""
     if isinstance(seed, random.Random):
         return seed
-    if seed is not None and (not isinstance(seed, numbers.Integral) or isinstance(seed, bool)):
-        raise TypeError(f"seed must be an int (or a random.Random, or None), got {type(seed).__name__} {seed!r}")
-    return random.Random(seed)
+    return seeded_random(seed, also=" (or a random.Random)")
 
 
 def _count(n: object, what: str) -> int:

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from autograd import Value
 
-from ._checks import is_finite_number
+from ._checks import is_finite_number, shown
 
 __all__ = ["Optimizer", "SGD", "Adam"]
 
@@ -29,7 +29,7 @@ __all__ = ["Optimizer", "SGD", "Adam"]
 def _number(x: object, what: str, low: float, high: float = math.inf, *, low_open: bool = False) -> float:
     if not is_finite_number(x) or x < low or (low_open and x == low) or x >= high:
         bound = f"{'>' if low_open else '>='} {low}" + (f" and < {high}" if high != math.inf else "")
-        raise ValueError(f"{what} must be a number {bound}, got {x!r}")
+        raise ValueError(f"{what} must be a number {bound}, got {shown(x)}")
     return float(x)
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import random
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -31,7 +30,7 @@ from dataclasses import dataclass, field
 import autograd
 from autograd import Value, add, no_grad, pause_gc
 
-from ._checks import is_finite_number
+from ._checks import is_finite_number, seeded_random, shown
 from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -195,17 +194,19 @@ def _rows(X) -> list[list[float]]:
         raise ValueError(f"X must be a non-empty list of rows (one row of numbers per sample), got {X!r:.80}")
     rows = []
     for i, row in enumerate(X):
+        if hasattr(row, "tolist") and not isinstance(row, str):
+            row = row.tolist()  # a numpy row, as predict and model() accept
         if not isinstance(row, Sequence) or isinstance(row, str):
             raise ValueError(f"X[{i}] must be a row of numbers, got {row!r}; X needs one row per sample")
-        if len(row) != len(X[0]):
-            raise ValueError(f"X[{i}] has {len(row)} features but X[0] has {len(X[0])}")
+        if rows and len(row) != len(rows[0]):
+            raise ValueError(f"X[{i}] has {len(row)} features but X[0] has {len(rows[0])}")
         rows.append([_finite(v, f"X[{i}]") for v in row])
     return rows
 
 
 def _finite(v: object, where: str) -> float:
     if not is_finite_number(v):
-        raise ValueError(f"{where} must hold finite numbers, got {v!r:.80}")
+        raise ValueError(f"{where} must hold finite numbers, got {shown(v):.80}")
     return float(v)
 
 
@@ -457,9 +458,16 @@ def fit(
     if callback is not None and not callable(callback):
         raise ValueError(f"callback must be a function, got {callback!r}")
 
+    if isinstance(model, Layer) and len(model.neurons) == 1:
+        model = model.neurons[0]  # Layer(n, 1) returns [a]; its one neuron returns a, with the same parameters
     rows = _rows(X)
     first = predict(model, rows[:1])[0]  # checks the row length against the model's inputs
     nout = 1 if isinstance(first, float) else len(first)
+    if nout == 1 and not isinstance(first, float) and kind != "custom":
+        raise ValueError(
+            f"the model returns a list of one output ({first!r}) for each row; for loss {loss!r} "
+            "it must return that one Value itself (an nn.Neuron, or an nn.MLP whose last layer has one neuron)"
+        )
     targets = _targets(y, len(rows), nout, kind)
     if kind == "binary" and not 0.0 <= first <= 1.0:
         raise ValueError(
@@ -471,7 +479,7 @@ def fit(
 
     n = len(rows)
     size = n if batch_size is None else int(batch_size)
-    rng = random.Random(seed)
+    rng = seeded_random(seed)
     order = list(range(n))
     history = History(accuracy=[] if kind in ("binary", "binary_logits", "multiclass") else None)
     # The penalty terms, and the weights they read, found once: a zero penalty adds nothing, so it is not built.

@@ -176,6 +176,12 @@ def in_both(torch) -> Callable:
 
 
 @pytest.fixture(scope="session")
+def torch_engine(torch) -> TorchEngine:
+    """PyTorch alone behind the same calls, for tests that drive torch.autograd themselves."""
+    return TorchEngine(torch)
+
+
+@pytest.fixture(scope="session")
 def chainrule_engine() -> ChainruleEngine:
     """chainrule alone behind the same calls, for tests that need no torch."""
     return ChainruleEngine()

@@ -31,6 +31,7 @@ import graphviz
 
 from autograd import Value
 
+from ._files import encode_text, write_bytes
 from ._pin import pinned_source, shared_layout
 from ._run import (
     DEFAULT_TIMEOUT,
@@ -363,6 +364,7 @@ def write_drawing(drawing: Drawing, path, dpi: float | None = None) -> Path:
     """
     path = Path(path)
     fmt = format_from_suffix(path)
+    encode_text(drawing.source, path.name)  # a label that cannot be written fails here, clearly, before dot runs
     if check_dpi(dpi) is not None:
         if fmt != "png":
             raise ValueError(f"dpi sets the pixels of a PNG picture; {str(path)!r} is {fmt}, which has no pixels")
@@ -376,8 +378,7 @@ def write_drawing(drawing: Drawing, path, dpi: float | None = None) -> Path:
         ) from error
     except LayoutTimeoutError as error:
         raise LayoutTimeoutError(f"{error} (nothing was written to {str(path)!r})") from None
-    path.write_bytes(data)
-    return path
+    return write_bytes(path, data)  # atomic: a failure never leaves a truncated file
 
 
 def render(root: Value, path, *, dpi: float | None = None, **options) -> Path:

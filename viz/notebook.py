@@ -21,6 +21,7 @@ from pathlib import Path
 
 from autograd import Value
 
+from ._files import write_text
 from .dot import GraphTooLargeError
 from .draw import draw
 from .stepper import STEPPER_MAX_NODES, build_stepper, stepper_document, stepper_fragment
@@ -77,8 +78,7 @@ class Stepper:
         path = Path(path)
         if path.suffix.lower() not in (".html", ".htm"):
             raise ValueError(f"Stepper.save writes an HTML page; the file name must end in .html, got {str(path)!r}")
-        path.write_text(stepper_document(self._content), encoding="utf-8")
-        return path
+        return write_text(path, stepper_document(self._content))  # atomic: the old page stays if anything fails
 
 
 def value_svg(value: Value) -> str | None:

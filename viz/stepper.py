@@ -36,6 +36,7 @@ from pathlib import Path
 
 from autograd import Value, backward_steps, topological_order
 
+from ._files import encode_text, write_text
 from ._stepper_assets import SCRIPT as _SCRIPT
 from ._stepper_assets import STYLE as _STYLE
 from ._text import FONT, number_formatter
@@ -225,8 +226,13 @@ def _exercise(k: int, node, rules, names: dict, root_name: str, fmt, lang: str) 
     return _Exercise(task, tuple(boxes))
 
 
+# Characters no HTML page can hold (control characters but tab and newline, lone surrogates).
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
 def _attribute(text) -> str:
-    return html.escape(str(text), quote=True)
+    """``text`` escaped for HTML, each character no page can hold shown as \ufffd (as the drawings do)."""
+    return html.escape(_UNWRITABLE.sub("\ufffd", str(text)), quote=True)
 
 
 def _words_attributes(lang: str) -> str:
@@ -395,6 +401,7 @@ def stepper_html(
     path = Path(path)
     if path.suffix.lower() not in (".html", ".htm"):
         raise ValueError(f"stepper_html writes an HTML page; the file name must end in .html, got {str(path)!r}")
+    if isinstance(title, str):
+        encode_text(title, path.name)  # a title that cannot be written fails before any drawing is made
     content = build_stepper(root, practice=practice, title=title, lang=lang, max_nodes=max_nodes, **options)
-    path.write_text(stepper_document(content), encoding="utf-8")
-    return path
+    return write_text(path, stepper_document(content))  # atomic: the old page stays if anything fails

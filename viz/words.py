@@ -230,6 +230,38 @@ PHRASES: dict[str, dict[str, str]] = {
     "plots.title.boundary": {"en": "Decision boundary", "ko": "결정 경계"},
     "plots.class": {"en": "class {label}", "ko": "클래스 {label}"},
     # ---- viz.cli: the chainrule command ------------------------------------------------------
+    "cli.wrote": {"en": "wrote {path}", "ko": "저장: {path}"},
+    "cli.training": {
+        "en": "training {model} on {dataset} ({count} samples)",
+        "ko": "{dataset} 데이터 {count}개로 {model} 학습 중",
+    },
+    "cli.summary.header": {
+        "en": "{program} {version}: {dataset} ({count} samples)",
+        "ko": "{program} {version}: {dataset} (샘플 {count}개)",
+    },
+    "cli.summary.model": {"en": "model:     {model}", "ko": "모델:      {model}"},
+    "cli.summary.training": {
+        "en": "training:  {optimizer} lr={lr}, {epochs} epochs, batch size {batch_size}, seed {seed}",
+        "ko": "학습:      {optimizer} lr={lr}, 에포크 {epochs}번, 배치 크기 {batch_size}, 시드 {seed}",
+    },
+    "cli.summary.steps": {
+        "en": "steps:     {iterations} iterations (parameter updates)",
+        "ko": "반복:      {iterations}번 (매개변수 업데이트)",
+    },
+    "cli.summary.loss": {
+        "en": "loss:      {first} -> {last} (mean per epoch, first -> last)",
+        "ko": "손실:      {first} -> {last} (에포크별 평균, 처음 -> 마지막)",
+    },
+    "cli.summary.accuracy": {"en": "accuracy:  {accuracy}%", "ko": "정확도:    {accuracy}%"},
+    "cli.summary.time": {"en": "time:      {seconds} s", "ko": "시간:      {seconds}초"},
+    "cli.summary.predictions": {"en": "predictions:", "ko": "예측:"},
+    "cli.summary.prediction": {
+        "en": "  x = ({x})  target {target}  output {output}",
+        "ko": "  x = ({x})  목표 {target}  출력 {output}",
+    },
+    "cli.title.loss": {"en": "{name}: training loss", "ko": "{name}: 학습 손실"},
+    "cli.title.boundary": {"en": "{name}: what the network learned", "ko": "{name}: 신경망이 학습한 것"},
+    "cli.title.network": {"en": "the trained network", "ko": "학습된 신경망"},
 }
 
 _CURRENT: ContextVar[str | None] = ContextVar("chainrule_language", default=None)
