@@ -26,8 +26,7 @@ DEFAULT = {1: [(-1.3,), (0.4,), (2.0,)], 2: [(1.5, -2.0), (0.3, 0.7), (-1.2, 2.5
 def test_every_op_of_the_engine_has_a_rule_text_and_korean_words():
     missing = sorted(set(RULES) - set(RULE_TEXT))
     assert not missing, f"ops without a RULE_TEXT entry (add one next to the rule in autograd/ops.py): {missing}"
-    # (sin and cos may have their text before their rule lands; every other text names a rule.)
-    assert set(RULE_TEXT) - set(RULES) <= {"sin", "cos"}
+    assert set(RULE_TEXT) == set(RULES)
     for op, text in RULE_TEXT.items():
         assert len(text.grads) == len(text.names) and text.words and text.written
         words = PHRASES.get(f"practice.rule.{op}")
