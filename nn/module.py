@@ -29,7 +29,7 @@ import numbers
 import random
 from collections.abc import Callable, Sequence
 
-from autograd import Constant, Value, add, scope
+from autograd import Constant, Value, scope, weighted_sum
 
 from ._checks import is_finite_number, seeded_random
 
@@ -269,11 +269,8 @@ class Neuron(Module):
     def _forward(self, x: list[Value]) -> Value:
         """The neuron on inputs already checked and wrapped (Layer checks once for all its neurons)."""
         with self._scope:
-            # One n-ary "+" node for the weighted sum: z = w1*x1 + ... + wn*xn + b.
-            terms = [wi * xi for wi, xi in zip(self.w, x)]
-            if self.b is not None:
-                terms.append(self.b)
-            z = add(*terms) if len(terms) > 1 else terms[0]
+            # One n-ary "+" node for the weighted sum: z = w1*x1 + ... + wn*xn + b (a tape records it as one node).
+            z = weighted_sum(self.w, x, self.b)
             z.label = self._z_label
             if self._g is _linear:
                 return z

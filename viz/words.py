@@ -229,6 +229,49 @@ PHRASES: dict[str, dict[str, str]] = {
     "plots.title.loss": {"en": "Training loss", "ko": "학습 손실"},
     "plots.title.boundary": {"en": "Decision boundary", "ko": "결정 경계"},
     "plots.class": {"en": "class {label}", "ko": "클래스 {label}"},
+    "plots.output.probability": {"en": "model output (probability of class 1)", "ko": "모델 출력 (클래스 1일 확률)"},
+    "plots.output": {"en": "model output", "ko": "모델 출력"},
+    "plots.val_loss": {"en": "validation loss per epoch", "ko": "에포크별 검증 손실"},
+    "plots.val_lowest": {"en": "lowest validation loss", "ko": "가장 낮은 검증 손실"},
+    "plots.val_accuracy": {"en": "validation accuracy per epoch", "ko": "에포크별 검증 정확도"},
+    "plots.hidden.title": {
+        "en": "The data in the input plane and in the space of layer {number}",
+        "ko": "입력 평면과 {number}층 공간에서 본 데이터",
+    },
+    "plots.hidden.input": {"en": "input plane", "ko": "입력 평면"},
+    "plots.hidden.before": {
+        "en": "layer {number} before activation: z = Wx + b",
+        "ko": "{number}층 활성화 전: z = Wx + b",
+    },
+    "plots.hidden.after": {
+        "en": "layer {number} after {activation}: a = {activation}(z)",
+        "ko": "{number}층 {activation} 통과 후: a = {activation}(z)",
+    },
+    "plots.hidden.grid": {
+        "en": "grid lines of the input plane, carried along",
+        "ko": "입력 평면의 격자선이 옮겨진 모습",
+    },
+    "plots.hidden.boundary": {"en": "next layer's boundary", "ko": "다음 층의 결정 경계"},
+    "plots.weights.title": {
+        "en": "The neuron's {count} weights as a picture",
+        "ko": "뉴런의 가중치 {count}개를 그림으로",
+    },
+    "plots.weights.rgb": {
+        "en": "each channel's weight: grey = 0, brighter = positive",
+        "ko": "채널별 가중치: 회색 = 0, 밝을수록 양수",
+    },
+    "plots.weights.sum": {
+        "en": "weight summed over R, G, B: red > 0, blue < 0",
+        "ko": "R, G, B 가중치의 합: 빨강 > 0, 파랑 < 0",
+    },
+    "plots.weights.colorbar": {"en": "weight", "ko": "가중치"},
+    "plots.surface.title": {"en": "Loss over the weights", "ko": "가중치에 따른 손실"},
+    "plots.surface.mse": {"en": "mean squared error", "ko": "평균제곱오차"},
+    "plots.surface.bce": {"en": "cross-entropy", "ko": "교차 엔트로피"},
+    "plots.surface.cost": {"en": "cost J", "ko": "비용 J"},
+    "plots.surface.not_convex": {"en": "bends down here: not convex", "ko": "아래로 굽는 곳: 볼록하지 않음"},
+    "plots.surface.convex": {"en": "convex: bends up everywhere", "ko": "볼록: 어디서나 위로 굽음"},
+    "plots.surface.current": {"en": "current value", "ko": "현재 값"},
     # ---- viz.cli: the chainrule command ------------------------------------------------------
     "cli.wrote": {"en": "wrote {path}", "ko": "저장: {path}"},
     "cli.training": {
