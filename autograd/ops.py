@@ -23,8 +23,9 @@ the plain number behind ``x``: a condition is about numbers, never a graph.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
-__all__ = ["RULES", "SCALAR_MATH", "ScalarMath", "DivisionByZeroError"]
+__all__ = ["RULES", "RULE_TEXT", "RuleText", "SCALAR_MATH", "ScalarMath", "DivisionByZeroError"]
 
 
 class DivisionByZeroError(ValueError, ZeroDivisionError):
@@ -209,4 +210,62 @@ RULES = {
     "relu": relu,
     "leaky_relu": leaky_relu,
     "max": maximum,
+}
+
+
+@dataclass(frozen=True)
+class RuleText:
+    """One rule as a learner reads it: the op written out, and each input's local gradient as a formula.
+
+    Attributes:
+        written: the output in terms of ``names``, e.g. ``"x * y"``.
+        names: what ``written`` and ``grads`` call the inputs, in order. The sum ``+`` takes
+            any number of terms; its last name and gradient stand for every further term.
+        grads: d(output)/d(input) for each name, a formula over the names and ``out`` (the
+            output) in a small arithmetic: numbers, ``+ - * / **``, parentheses,
+            ``exp log tanh sigmoid sin cos``, comparisons and ``a if condition else b``.
+            ``viz.hints`` evaluates it without ``eval``; a test checks every formula
+            against the rule's own local gradients at several points.
+        words: the rule in words.
+    """
+
+    written: str
+    names: tuple[str, ...]
+    grads: tuple[str, ...]
+    words: str
+
+
+#: The rules of ``RULES`` in words and symbols, keyed the same way: the hints and captions of
+#: ``viz.stepper_html`` come from here, so a hint cannot disagree with the engine's rule.
+RULE_TEXT = {
+    "+": RuleText("x + y", ("x", "y"), ("1", "1"), "addition hands the upstream gradient to every input unchanged"),
+    "-": RuleText("x - y", ("x", "y"), ("1", "-1"), "subtraction passes the upstream gradient on, negated for y"),
+    "*": RuleText("x * y", ("x", "y"), ("y", "x"), "multiplication swaps its inputs"),
+    "/": RuleText("x / y", ("x", "y"), ("1 / y", "-x / y**2"), "the quotient rule"),
+    "neg": RuleText("-x", ("x",), ("-1",), "negation flips the sign of the gradient"),
+    "**": RuleText(
+        "x ** n",
+        ("x", "n"),
+        ("n * x**(n - 1)", "out * log(x) if x > 0 else 0"),
+        "the power rule: bring the exponent down, lower it by one",
+    ),
+    "exp": RuleText("exp(x)", ("x",), ("out",), "the exponential is its own slope"),
+    "log": RuleText("log(x)", ("x",), ("1 / x",), "the slope of ln x is 1/x"),
+    "tanh": RuleText("tanh(x)", ("x",), ("1 - out**2",), "its slope is 1 minus its output squared"),
+    "sigmoid": RuleText("sigmoid(x)", ("x",), ("out * (1 - out)",), "its slope is its output times 1 minus its output"),
+    "relu": RuleText("relu(x)", ("x",), ("1 if x > 0 else 0",), "the gradient passes where x > 0 only"),
+    "leaky_relu": RuleText(
+        "leaky_relu(x, slope)",
+        ("x", "slope"),
+        ("1 if x > 0 else slope", "0 if x > 0 else x"),
+        "the gradient passes where x > 0, and only a fraction (the slope) of it elsewhere",
+    ),
+    "sin": RuleText("sin(x)", ("x",), ("cos(x)",), "its slope is the cosine"),
+    "cos": RuleText("cos(x)", ("x",), ("-sin(x)",), "its slope is minus the sine"),
+    "max": RuleText(
+        "max(x, y)",
+        ("x", "y"),
+        ("1 if x > y else (0.5 if x == y else 0)", "1 if y > x else (0.5 if x == y else 0)"),
+        "the larger input gets the gradient (a tie splits it)",
+    ),
 }
