@@ -194,6 +194,27 @@ for k, (p, by_formula) in enumerate([(w1, x0[0] * z.grad), (w2, x0[1] * z.grad),
     assert abs(p.grad - numeric) < 1e-7
 
 # %% [markdown] lang="en"
+# The lecture reasons one level up: the neuron and its loss as blocks. `collapse=` draws a scope
+# (a neuron, a loss) as one node; each edge into it carries the block's own local gradient,
+# computed exactly through the block, times the upstream. With the loss collapsed, the edge from
+# z into σ carries dL/dz = a − y; with the neuron collapsed too, the edge from b carries
+# dL/db = dz = a − y and the edge from w1 carries x1·(a − y).
+
+# %% [markdown] lang="ko"
+# 강의 노트는 한 단계 위에서 생각합니다: 뉴런과 그 손실을 하나의 덩어리로 봅니다. `collapse=`는 scope 하나
+# (뉴런 하나, 손실 하나)를 노드 하나로 그리고, 그리로 들어가는 간선마다 그 덩어리 전체를 지나는 국소 기울기에
+# 상류 기울기를 곱한 값을 적습니다. 손실을 접으면 z에서 σ로 가는 간선에 dL/dz = a − y가 적히고, 뉴런까지
+# 접으면 b의 간선에 dL/db = dz = a − y, w1의 간선에 x1·(a − y)가 적힙니다.
+
+# %%
+print(f"a - y = {a.data - y0:.4g}")
+assert f"{a.data - y0:.4g}" in viz.to_dot(L, params=neuron.parameters(), collapse=["neuron", "BCE"])
+viz.draw(L, params=neuron.parameters(), collapse=["BCE"])
+
+# %%
+viz.draw(L, params=neuron.parameters(), collapse=["neuron", "BCE"])
+
+# %% [markdown] lang="en"
 # ## 4. Gradient descent on the cost J(w, b)
 #
 # The cost is the mean loss over all m examples, J(w, b) = (1/m) Σ L(a⁽ⁱ⁾, y⁽ⁱ⁾)

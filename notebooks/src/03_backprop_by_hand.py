@@ -89,9 +89,10 @@ print(words(f"seed {SEED}; generated files go to {OUT}/", f"시드 {SEED}; 만�
 # Output layer: o1 = σ(w5·h1 + w6·h2), o2 = σ(w7·h1 + w8·h2). No biases.
 # Weights: w1 = 0.3, w2 = 0.25, w3 = 0.4, w4 = 0.35, w5 = 0.45, w6 = 0.4, w7 = 0.7, w8 = 0.6.
 #
-# `nn.MLP(2, [2, 2])` has exactly these weights (labelled L{layer}.N{neuron}.w{k}) plus a bias per
-# neuron; we set the biases to 0 and leave them out of the update, so the network is the
-# lecture's.
+# `nn.MLP(2, [2, 2], bias=False)` is this network: exactly these eight weights (labelled
+# L{layer}.N{neuron}.w{k}) and no biases. We load the lecture's numbers and then relabel each weight
+# with the lecture's own name, w1 … w8: drawings box a weight with its neuron by where it is used,
+# whatever its label says.
 
 # %% [markdown] lang="ko"
 # ## 1. 신경망
@@ -100,8 +101,9 @@ print(words(f"seed {SEED}; generated files go to {OUT}/", f"시드 {SEED}; 만�
 # 출력층: o1 = σ(w5·h1 + w6·h2), o2 = σ(w7·h1 + w8·h2). 편향은 없습니다.
 # 가중치: w1 = 0.3, w2 = 0.25, w3 = 0.4, w4 = 0.35, w5 = 0.45, w6 = 0.4, w7 = 0.7, w8 = 0.6.
 #
-# `nn.MLP(2, [2, 2])`에는 바로 이 가중치들(이름표 L{층}.N{뉴런}.w{k})과 뉴런마다 편향 하나가 있습니다.
-# 편향을 0으로 두고 업데이트에서 빼면 강의 노트의 신경망과 같아집니다.
+# `nn.MLP(2, [2, 2], bias=False)`가 바로 이 신경망입니다: 정확히 이 여덟 가중치(이름표 L{층}.N{뉴런}.w{k})만
+# 있고 편향은 없습니다. 강의 노트의 수를 넣은 다음 가중치마다 강의 노트의 이름 w1 … w8을 붙입니다:
+# 그림은 가중치를 이름표가 아니라 쓰이는 곳을 보고 그 뉴런의 상자에 넣습니다.
 
 # %%
 x1, x2 = 0.1, 0.2
@@ -118,16 +120,13 @@ where = {
     "w8": "L2.N2.w2",
 }
 
-model = nn.MLP(2, [2, 2], activation="sigmoid", output_activation="sigmoid")
-# en: biases 0
-# ko: 편향은 0
-state = {p.label: 0.0 for p in model.parameters()}
-state.update({where[k]: v for k, v in lecture_weights.items()})
-model.load_state_dict(state)
+model = nn.MLP(2, [2, 2], activation="sigmoid", output_activation="sigmoid", bias=False)
+model.load_state_dict({where[k]: v for k, v in lecture_weights.items()})
 W = {k: next(p for p in model.parameters() if p.label == where[k]) for k in lecture_weights}
 print(model)
 for k, p in W.items():
     print(words(f"{k} is {p.label} = {p.data}", f"{k}: {p.label} = {p.data}"))
+    p.label = k
 
 # %% [markdown] lang="en"
 # ## 2. Forward pass (순전파)
@@ -143,10 +142,15 @@ for k, p in W.items():
 # E_total = ½ Σ (목표값 − 출력)²이고, 이름표는 **전체 오차 E_total**입니다.
 
 # %%
+from autograd import scope  # noqa: E402 (a notebook imports where it first needs a name)
+
 h1, h2 = model.layers[0]([x1, x2])
 o1, o2 = model.layers[1]([h1, h2])
 z1, z2, z3, z4 = (n.inputs[0] for n in (h1, h2, o1, o2))  # a = sigmoid(z)
-E = 0.5 * ((t1 - o1) ** 2 + (t2 - o2) ** 2)
+# en: The error in a scope of its own, as nn's losses are: drawings box it and can collapse it.
+# ko: nn의 손실 함수들처럼 오차도 자기 scope 안에서 만듭니다: 그림이 상자로 묶고 한 노드로 접을 수 있습니다.
+with scope("E_total", kind="loss"):
+    E = 0.5 * ((t1 - o1) ** 2 + (t2 - o2) ** 2)
 E.label = "전체 오차 E_total"
 
 # en: The lecture's numbers (wikidocs 07-05, to 8 decimals):
@@ -197,12 +201,12 @@ for name_, engine, plain in [("h1", h1, H1), ("h2", h2, H2), ("o1", o1, O1), ("o
     assert math.isclose(engine.data, plain, rel_tol=1e-14)
 
 # %% [markdown] lang="en"
-# The whole computation as a graph: inputs, the eight weights (and the zero biases) as shaded
-# parameters, each neuron boxed.
+# The whole computation as a graph: inputs, the eight weights as shaded parameters, each neuron
+# boxed, the error at the far right.
 
 # %% [markdown] lang="ko"
-# 계산 전체를 그래프로: 입력, 음영으로 표시한 매개변수인 여덟 가중치(와 0인 편향), 그리고 상자로 묶은
-# 뉴런들.
+# 계산 전체를 그래프로: 입력, 음영으로 표시한 매개변수인 여덟 가중치, 상자로 묶은 뉴런들, 그리고
+# 오른쪽 끝의 오차.
 
 # %%
 viz.draw(E, params=model.parameters(), precision=5)
@@ -280,18 +284,31 @@ viz.draw_network(
 )
 
 # %% [markdown] lang="en"
+# The same graph at the level the wikidocs figure draws it: `collapse="neurons"` draws each neuron
+# (and the error) as one node, inputs on the left, layer 1, layer 2, E_total on the right. An edge
+# into a collapsed neuron carries upstream × the neuron's own local gradient, computed through the
+# whole neuron at once: on w5's edge that is ∂E/∂w5 = 0.02592286, the number found above.
+
+# %% [markdown] lang="ko"
+# 같은 그래프를 wikidocs 그림과 같은 수준으로: `collapse="neurons"`는 뉴런 하나하나(와 오차)를 노드 하나로
+# 그립니다. 왼쪽에 입력, 1층, 2층, 오른쪽에 E_total이 옵니다. 접힌 뉴런으로 들어가는 간선에는 상류 기울기 ×
+# 그 뉴런 전체의 국소 기울기가 적힙니다: w5의 간선에는 위에서 구한 ∂E/∂w5 = 0.02592286이 있습니다.
+
+# %%
+assert "0.02592286" in viz.to_dot(E, params=model.parameters(), precision=7, collapse="neurons")
+viz.draw(E, params=model.parameters(), precision=5, collapse="neurons")
+
+# %% [markdown] lang="en"
 # ## 4. One step of gradient descent (가중치 업데이트)
 #
 # New weight = old weight − α · ∂E/∂w with α = 0.5, for all eight weights at once (the hidden
-# layer's gradients were computed with the *old* w5..w8). `nn.SGD` does exactly that; it gets
-# the weights only (`model.weights()`), so the zero biases stay zero.
+# layer's gradients were computed with the *old* w5..w8). `nn.SGD` does exactly that.
 
 # %% [markdown] lang="ko"
 # ## 4. 경사 하강법 한 단계 (가중치 업데이트)
 #
 # 새 가중치 = 옛 가중치 − α · ∂E/∂w, α = 0.5, 여덟 가중치를 한꺼번에 업데이트합니다(은닉층의 기울기는
-# *옛* w5..w8로 계산했습니다). `nn.SGD`가 바로 이 일을 합니다. 가중치만(`model.weights()`) 받으므로
-# 0인 편향은 0으로 남습니다.
+# *옛* w5..w8로 계산했습니다). `nn.SGD`가 바로 이 일을 합니다.
 
 # %%
 old = {k: p.data for k, p in W.items()}
@@ -314,7 +331,7 @@ for k in ["w5", "w6", "w7", "w8", "w1", "w2", "w3", "w4"]:
     assert math.isclose(W[k].data, hand, rel_tol=1e-12)
     if k in published:
         assert abs(W[k].data - published[k]) < 5e-9
-assert all(p.data == 0.0 for p in model.parameters() if p.label.endswith(".b"))
+assert len(model.parameters()) == 8  # the lecture's eight weights, no biases
 
 # %% [markdown] lang="en"
 # The same forward pass with the new weights: the error went down.
