@@ -136,6 +136,34 @@ for x, y in zip(X, Y):
     assert XOR(x) == y
 
 # %% [markdown] lang="en"
+# The same wiring as a network of named neurons: `nn.MLP(2, [2, 1])` whose hidden neurons are
+# called OR and NAND and whose output neuron is AND. A sigmoid with the perceptrons' weights
+# times 20 is almost the step function, so it computes XOR too. Drawn one node per neuron
+# (`collapse="neurons"`), the graph is the lecture's picture: two gates feeding a third.
+
+# %% [markdown] lang="ko"
+# 같은 배선을 이름 붙인 뉴런들의 신경망으로: 은닉 뉴런의 이름이 OR과 NAND, 출력 뉴런의 이름이 AND인
+# `nn.MLP(2, [2, 1])`입니다. 퍼셉트론의 가중치에 20을 곱한 시그모이드는 계단 함수와 거의 같아서 이것도
+# XOR을 계산합니다. 뉴런마다 노드 하나로 그리면(`collapse="neurons"`) 강의 노트의 그림, 곧 두 게이트가 세 번째
+# 게이트로 들어가는 모습이 됩니다.
+
+# %%
+gates = nn.MLP(2, [2, 1], activation="sigmoid", output_activation="sigmoid")
+hidden, output = gates.layers
+hidden.neurons[0].name, hidden.neurons[1].name, output.neurons[0].name = "OR", "NAND", "AND"
+weights = {"OR": (0.5, 0.5, -0.2), "NAND": (-0.5, -0.5, 0.7), "AND": (0.5, 0.5, -0.7)}
+state = {}
+for layer in gates.layers:
+    for neuron in layer.neurons:
+        w1, w2, b = (20 * v for v in weights[neuron.name])
+        state.update({neuron.w[0].label: w1, neuron.w[1].label: w2, neuron.b.label: b})
+gates.load_state_dict(state)
+print(sorted(state))
+for x, y in zip(X, Y):
+    assert round(gates(x).data) == y
+viz.draw(gates([1.0, 0.0]), params=gates.parameters(), collapse="neurons")
+
+# %% [markdown] lang="en"
 # ## 2. Why one neuron cannot solve XOR
 #
 # One neuron (step or sigmoid) outputs class 1 on one side of the line w1·x1 + w2·x2 + b = 0.
