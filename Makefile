@@ -1,5 +1,5 @@
 # The two commands README.md starts with. Each sets itself up on first use.
-.PHONY: demo test bench bench-tape notebooks
+.PHONY: demo test docs bench bench-tape notebooks
 
 demo:  ## train an MLP on XOR and write graphs, plots and a summary into out/
 	@bash scripts/setup.sh plot
@@ -10,6 +10,10 @@ test:  ## run the whole test suite (notebooks and browser test included), after 
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
 	@.venv/bin/python -m pytest
+
+docs:  ## build the documentation site into site/ (offline; open site/index.html)
+	@bash scripts/setup.sh docs
+	@NO_MKDOCS_2_WARNING=1 .venv/bin/python -m mkdocs build --strict --site-dir site
 
 bench:  ## compare speed and memory with micrograd and PyTorch (not a test)
 	@bash scripts/setup.sh test

@@ -7,15 +7,12 @@ it is, in float64, so the two models give the same outputs (within 1e-12).
 
 Layer by layer, the two spell the same computation:
 
-==========================  ======================================
-chainrule                   PyTorch
-==========================  ======================================
-``Layer(nin, nout, ...)``   ``Linear(nin, nout)``: its row j is neuron j's ``w``, its ``bias[j]`` is neuron j's ``b``
-activation ``"linear"``     nothing (or ``Identity()``)
-``"sigmoid"``, ``"tanh"``   ``Sigmoid()``, ``Tanh()``
-``"relu"``                  ``ReLU()``
-``"leaky_relu"``            ``LeakyReLU(0.01)`` (chainrule's slope)
-==========================  ======================================
+| chainrule | PyTorch |
+| --- | --- |
+| ``Layer(nin, nout, ...)`` | ``Linear(nin, nout)``: row j of its weight is neuron j's ``w``, ``bias[j]`` its ``b`` |
+| activation ``"linear"`` | nothing (or ``Identity()``) |
+| ``"sigmoid"``, ``"tanh"``, ``"relu"`` | ``Sigmoid()``, ``Tanh()``, ``ReLU()`` |
+| ``"leaky_relu"`` | ``LeakyReLU(0.01)`` (chainrule's slope) |
 
 torch is optional: only these two functions import it, when they are called.
 
