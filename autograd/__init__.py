@@ -13,7 +13,8 @@ over the recorded graph.
 """
 
 from .backprop import BackwardStep, backward_steps, pause_gc, topological_order
-from .value import Constant, Value, add, is_recording, no_grad
+from .context import Scope, is_recording, no_grad, scope
+from .value import Constant, Value, add
 
 __all__ = [
     "Value",
@@ -21,6 +22,8 @@ __all__ = [
     "add",
     "no_grad",
     "is_recording",
+    "scope",
+    "Scope",
     "BackwardStep",
     "backward_steps",
     "topological_order",

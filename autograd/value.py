@@ -24,12 +24,12 @@ from collections.abc import Iterable
 from itertools import repeat
 
 from . import backprop, ops
+from .context import Scope, current_mode, is_recording, no_grad
 from .ops import SCALAR_MATH
 
 __all__ = ["Value", "Constant", "no_grad", "is_recording", "add"]
 
 _isfinite = math.isfinite
-_recording = True  # False inside ``no_grad()``: ops then return plain leaves.
 
 
 def _as_float(data, what: str) -> float:
@@ -66,7 +66,7 @@ class Value:
     # A node keeps its edges as one flat tuple (input, local gradient, input,
     # local gradient, ...): one tuple per node instead of two saves 40 bytes
     # on every binary op, and the backward loop reads each edge as a pair.
-    __slots__ = ("data", "grad", "label", "op", "_edges", "_pass_grad")
+    __slots__ = ("data", "grad", "label", "op", "_edges", "_scope", "_pass_grad")
     _kind = "Value"  # how error messages name what was being made
 
     def __init__(self, data: float, label: str = "") -> None:
@@ -77,6 +77,7 @@ class Value:
         self.label = label
         self.op = ""
         self._edges = ()
+        self._scope = current_mode().scope
 
     # ---- reading a value -------------------------------------------------
 
@@ -100,6 +101,17 @@ class Value:
     def local_grads(self) -> tuple[float, ...]:
         """d(self)/d(input) for each of ``inputs``, recorded in the forward pass."""
         return self._edges[1::2]
+
+    @property
+    def scope(self) -> tuple[str, ...]:
+        """The names of the ``autograd.scope`` blocks this node was made in, outermost first; () if none."""
+        entry = self._scope
+        return entry.names if entry is not None else ()
+
+    @property
+    def scope_entry(self) -> Scope | None:
+        """The innermost ``Scope`` entry this node was made in (``.parent`` leads outwards), or None."""
+        return self._scope
 
     @property
     def is_leaf(self) -> bool:
@@ -244,7 +256,9 @@ def _result(data: float, op: str, edges: tuple) -> Value:
     node.data = data
     node.grad = 0.0
     node.label = ""
-    if _recording:
+    mode = current_mode()  # this thread's: no_grad() and scope(...)
+    node._scope = mode.scope
+    if mode.recording:
         node.op = op
         node._edges = edges
     else:
@@ -298,30 +312,3 @@ def add(*terms) -> Value:
         terms = tuple(t if isinstance(t, Value) else Constant(t) for t in terms)
     data, local = ops.add_all(None, *[t.data for t in terms])
     return _result(data, "+", _edges(terms, local))
-
-
-class no_grad:
-    """Context manager: inside it, ops compute values but record no graph.
-
-    Use it for inference on many points: nothing is kept for backward.
-
-    >>> with no_grad():
-    ...     y = Value(2.0) * 3
-    >>> y.data, y.op, y.inputs
-    (6.0, '', ())
-    """
-
-    def __enter__(self) -> no_grad:
-        global _recording
-        self._was_recording = _recording
-        _recording = False
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        global _recording
-        _recording = self._was_recording
-
-
-def is_recording() -> bool:
-    """False inside ``no_grad()``."""
-    return _recording

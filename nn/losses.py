@@ -21,7 +21,7 @@ import math
 import numbers
 from collections.abc import Callable, Sequence
 
-from autograd import Constant, Value, add
+from autograd import Constant, Value, add, scope
 
 from ._checks import is_finite_number
 
@@ -83,6 +83,13 @@ def _target(t: object, what: str, low: float | None = None, high: float | None =
     return float(t)
 
 
+def _mean(terms: list[Value]) -> Value:
+    """The mean of the terms; one term is its own mean (no one-input + and no / 1 in the graph)."""
+    if len(terms) == 1:
+        return terms[0]
+    return add(*terms) / len(terms)
+
+
 def mse(preds, targets) -> Value:
     """Mean squared error: the mean of (prediction - target)^2 over every output.
 
@@ -96,11 +103,12 @@ def mse(preds, targets) -> Value:
     4.0
     """
     pairs = _pairs(preds, targets, "mse")
-    squares = []
-    for p, t in pairs:
-        d = p - _target(t, "mse")
-        squares.append(d * d)
-    loss = add(*squares) / len(pairs)
+    with scope("MSE", kind="loss"):
+        squares = []
+        for p, t in pairs:
+            d = p - _target(t, "mse")
+            squares.append(d * d)
+        loss = _mean(squares)
     loss.label = "MSE"
     return loss
 
@@ -120,14 +128,25 @@ def binary_cross_entropy(probs, targets) -> Value:
     """
     what = "binary_cross_entropy"
     pairs = _pairs(probs, targets, what)
-    terms = []
-    for p, t in pairs:
+    for p, _ in pairs:
         check_probability(p.data)
-        t = _target(t, what, 0.0, 1.0)
-        log_p = p.max(_TINY).log()  # log p, at least -100
-        log_q = (1 - p).max(_TINY).log()  # log(1 - p), at least -100
-        terms.append(t * log_p + (1 - t) * log_q)
-    loss = -(add(*terms) / len(pairs))
+    targets = [_target(t, what, 0.0, 1.0) for _, t in pairs]
+    with scope("BCE", kind="loss"):
+        terms = []
+        for (p, _), t in zip(pairs, targets):
+            # The clamp: log of max(p, e^-100), so p = 0 gives -100, not log(0).
+            if t != 0.0:
+                log_p = p.max(Constant(_TINY, label="ε")).log()  # log p, at least -100
+            if t != 1.0:
+                log_q = (1 - p).max(Constant(_TINY, label="ε")).log()  # log(1 - p), at least -100
+            # t log p + (1 - t) log(1 - p); a label 0 or 1 keeps only its own term, as the lecture writes it.
+            if t == 1.0:
+                terms.append(log_p)
+            elif t == 0.0:
+                terms.append(log_q)
+            else:
+                terms.append(t * log_p + (1 - t) * log_q)
+        loss = -_mean(terms)
     loss.label = "BCE"
     return loss
 
@@ -148,13 +167,14 @@ def binary_cross_entropy_with_logits(logits, targets) -> Value:
     """
     what = "binary_cross_entropy_with_logits"
     pairs = _pairs(logits, targets, what)
-    terms = []
-    for z, t in pairs:
-        t = _target(t, what, 0.0, 1.0)
-        abs_z = z.max(-z)  # |z|; at z = 0 the max splits its gradient, so d|z|/dz = 0 there
-        softplus = z.max(0.0) + (1 + (-abs_z).exp()).log()
-        terms.append(softplus - t * z)
-    loss = add(*terms) / len(pairs)
+    targets = [_target(t, what, 0.0, 1.0) for _, t in pairs]
+    with scope("BCE", kind="loss"):
+        terms = []
+        for (z, _), t in zip(pairs, targets):
+            abs_z = z.max(-z)  # |z|; at z = 0 the max splits its gradient, so d|z|/dz = 0 there
+            softplus = z.max(0.0) + (1 + (-abs_z).exp()).log()
+            terms.append(softplus - t * z)
+        loss = _mean(terms)
     loss.label = "BCE"
     return loss
 
@@ -175,9 +195,10 @@ def softmax(values: Sequence) -> list[Value]:
     >>> [round(p.data, 4) for p in softmax([1.0, 2.0, 3.0])]
     [0.09, 0.2447, 0.6652]
     """
-    exps = [s.exp() for s in _shifted(values, "softmax")]
-    total = add(*exps)
-    return [e / total for e in exps]
+    with scope("softmax", kind="softmax"):
+        exps = [s.exp() for s in _shifted(values, "softmax")]
+        total = add(*exps)
+        return [e / total for e in exps]
 
 
 def cross_entropy(logits, target_index) -> Value:
@@ -204,14 +225,18 @@ def cross_entropy(logits, target_index) -> Value:
         samples = list(zip(logits, target_index))
     else:
         samples = [(logits, target_index)]
-    terms = []
     for sample, t in samples:
-        shifted = _shifted(sample, what)
-        if not isinstance(t, numbers.Integral) or isinstance(t, bool) or not 0 <= t < len(shifted):
-            raise ValueError(f"{what}: target_index must be an int in 0..{len(shifted) - 1}, got {t!r}")
-        log_sum = add(*[s.exp() for s in shifted]).log()
-        terms.append(log_sum - shifted[int(t)])
-    loss = add(*terms) / len(terms)
+        if not _is_seq(sample) or not sample:
+            raise ValueError(f"{what} needs a non-empty list of logits, got {sample!r}")
+        if not isinstance(t, numbers.Integral) or isinstance(t, bool) or not 0 <= t < len(sample):
+            raise ValueError(f"{what}: target_index must be an int in 0..{len(sample) - 1}, got {t!r}")
+    with scope("CE", kind="loss"):
+        terms = []
+        for sample, t in samples:
+            shifted = _shifted(sample, what)
+            log_sum = add(*[s.exp() for s in shifted]).log()
+            terms.append(log_sum - shifted[int(t)])
+        loss = _mean(terms)
     loss.label = "CE"
     return loss
 

@@ -29,7 +29,7 @@ import numbers
 import random
 from collections.abc import Callable, Sequence
 
-from autograd import Constant, Value, add
+from autograd import Constant, Value, add, scope
 
 from ._checks import is_finite_number
 
@@ -178,13 +178,18 @@ class Module:
 class Neuron(Module):
     """One neuron: ``activation(w1*x1 + ... + wn*xn + b)``.
 
-    ``Neuron(n, activation="sigmoid")`` is logistic regression.
+    ``Neuron(n, activation="sigmoid")`` is logistic regression. Every call
+    makes its nodes inside ``autograd.scope(name, kind="neuron")``, so a
+    drawing boxes them as one neuron, whatever the labels say.
 
     Args:
         nin: number of inputs.
         activation: "linear", "sigmoid", "tanh", "relu" or "leaky_relu".
+        bias: False for a neuron without ``b`` (``z = w1*x1 + ... + wn*xn``).
         seed: an int (or a ``random.Random``) for reproducible initial weights.
-        name: prefix of the parameter labels, e.g. "L1.N2" gives "L1.N2.w1" ... "L1.N2.b".
+        name: the neuron's name, drawn on its box ("OR") and put before its
+            parameter labels ("OR.w1"); a neuron of a ``Layer`` also gets the
+            layer's name ("L1.N2.w1").
 
     >>> n = Neuron(2, activation="sigmoid", seed=0)
     >>> [p.label for p in n.parameters()]
@@ -192,17 +197,29 @@ class Neuron(Module):
     >>> n.load_state_dict({"w1": 1.0, "w2": -1.0, "b": 0.0})
     >>> n([2.0, 2.0]).data
     0.5
+    >>> gate = Neuron(2, activation="sigmoid", bias=False, name="OR")
+    >>> [p.label for p in gate.parameters()], gate([1.0, 0.0]).scope
+    (['OR.w1', 'OR.w2'], ('OR',))
     """
 
     def __init__(
-        self, nin: int, activation: str = "linear", *, seed: int | random.Random | None = None, name: str = ""
+        self,
+        nin: int,
+        activation: str = "linear",
+        *,
+        bias: bool = True,
+        seed: int | random.Random | None = None,
+        name: str = "",
     ) -> None:
         nin = _count(nin, "nin")
+        if not isinstance(bias, bool):
+            raise TypeError(f"bias must be True or False, got {bias!r}")
         self.activation = activation
         rng = _rng(seed)
         scale = math.sqrt(3.0 * _GAIN[self.activation] / nin)  # uniform(-s, s) has variance s^2 / 3
         self.w = [Value(rng.uniform(-scale, scale)) for _ in range(nin)]
-        self.b = Value(_BIAS.get(self.activation, 0.0))
+        self.b: Value | None = Value(_BIAS.get(self.activation, 0.0)) if bias else None
+        self._layer_name = ""  # set by the Layer this neuron is part of
         self.name = name
 
     @property
@@ -216,20 +233,32 @@ class Neuron(Module):
         self._g = ACTIVATIONS[name]
 
     @property
+    def bias(self) -> bool:
+        """True when the neuron has a bias ``b``."""
+        return self.b is not None
+
+    @property
     def name(self) -> str:
-        """The prefix of the parameter labels; setting it relabels ``w1 ... wn``, ``b``, ``z`` and ``a``."""
+        """The neuron's name; setting it relabels ``w1 ... wn``, ``b``, ``z`` and ``a``."""
         return self._name
 
     @name.setter
     def name(self, name: str) -> None:
         if not isinstance(name, str):
-            raise TypeError(f"name must be a str (a label prefix such as 'L1.N2'), got {name!r}")
+            raise TypeError(f"name must be a str (such as 'N2' or 'OR'), got {name!r}")
         self._name = name
-        dot = f"{name}." if name else ""
+        self._relabel()
+
+    def _relabel(self) -> None:
+        prefix = ".".join(part for part in (self._layer_name, self._name) if part)
+        dot = f"{prefix}." if prefix else ""
         for k, wk in enumerate(self.w, 1):
             wk.label = f"{dot}w{k}"
-        self.b.label = f"{dot}b"
+        if self.b is not None:
+            self.b.label = f"{dot}b"
         self._z_label, self._a_label = f"{dot}z", f"{dot}a"
+        # One scope object, entered on every call (each entry is a new autograd.Scope).
+        self._scope = scope(self._name or "neuron", kind="neuron")
 
     @property
     def nin(self) -> int:
@@ -241,31 +270,40 @@ class Neuron(Module):
 
     def _forward(self, x: list[Value]) -> Value:
         """The neuron on inputs already checked and wrapped (Layer checks once for all its neurons)."""
-        # One n-ary "+" node for the weighted sum: z = w1*x1 + ... + wn*xn + b.
-        z = add(*[wi * xi for wi, xi in zip(self.w, x)], self.b)
-        z.label = self._z_label
-        if self._g is _linear:
-            return z
-        a = self._g(z)
-        a.label = self._a_label
-        return a
+        with self._scope:
+            # One n-ary "+" node for the weighted sum: z = w1*x1 + ... + wn*xn + b.
+            terms = [wi * xi for wi, xi in zip(self.w, x)]
+            if self.b is not None:
+                terms.append(self.b)
+            z = add(*terms) if len(terms) > 1 else terms[0]
+            z.label = self._z_label
+            if self._g is _linear:
+                return z
+            a = self._g(z)
+            a.label = self._a_label
+            return a
 
     def parameters(self) -> list[Value]:
-        return [*self.w, self.b]
+        return [*self.w] if self.b is None else [*self.w, self.b]
 
     def weights(self) -> list[Value]:
         return list(self.w)
 
     def __repr__(self) -> str:
-        return f"Neuron({self.nin} inputs, {self.activation})"
+        return f"Neuron({self.nin} inputs, {self.activation}{'' if self.bias else ', no bias'})"
 
 
 class Layer(Module):
     """``nout`` neurons reading the same ``nin`` inputs; calling it returns a list of ``nout`` Values.
 
+    The neurons are named N1 ... Nn; a call makes its nodes inside
+    ``autograd.scope(name, kind="layer")``.
+
     >>> layer = Layer(3, 4, activation="relu", seed=0)
     >>> len(layer([1.0, 2.0, 3.0])), len(layer.parameters())
     (4, 16)
+    >>> layer([1.0, 2.0, 3.0])[1].scope
+    ('L1', 'N2')
     """
 
     def __init__(
@@ -274,13 +312,29 @@ class Layer(Module):
         nout: int,
         activation: str = "linear",
         *,
+        bias: bool = True,
         seed: int | random.Random | None = None,
         name: str = "L1",
     ) -> None:
         nin, nout = _count(nin, "nin"), _count(nout, "nout")
         rng = _rng(seed)
-        self.neurons = [Neuron(nin, activation, seed=rng, name=f"{name}.N{j}") for j in range(1, nout + 1)]
+        self.neurons = [Neuron(nin, activation, bias=bias, seed=rng, name=f"N{j}") for j in range(1, nout + 1)]
         self.name = name
+
+    @property
+    def name(self) -> str:
+        """The layer's name; setting it relabels every neuron's parameters ("L1.N2.w1")."""
+        return self._name
+
+    @name.setter
+    def name(self, name: str) -> None:
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"a layer's name must be a non-empty str (such as 'L1'), got {name!r}")
+        self._name = name
+        for n in self.neurons:
+            n._layer_name = name
+            n._relabel()
+        self._scope = scope(name, kind="layer")
 
     @property
     def nin(self) -> int:
@@ -298,11 +352,17 @@ class Layer(Module):
         names = [n.activation for n in self.neurons]
         return names[0] if len(set(names)) == 1 else names
 
+    @property
+    def bias(self) -> bool:
+        """True when the neurons have biases."""
+        return all(n.bias for n in self.neurons)
+
     def __call__(self, x) -> list[Value]:
         return self._forward(_as_inputs(x, self.nin, self))
 
     def _forward(self, x: list[Value]) -> list[Value]:
-        return [n._forward(x) for n in self.neurons]
+        with self._scope:
+            return [n._forward(x) for n in self.neurons]
 
     def parameters(self) -> list[Value]:
         return [p for n in self.neurons for p in n.parameters()]
@@ -311,7 +371,7 @@ class Layer(Module):
         return [w for n in self.neurons for w in n.w]
 
     def __repr__(self) -> str:
-        return f"Layer({self.nin} -> {self.nout}, {self.activation})"
+        return f"Layer({self.nin} -> {self.nout}, {self.activation}{'' if self.bias else ', no bias'})"
 
 
 class MLP(Module):
@@ -324,12 +384,17 @@ class MLP(Module):
         output_activation: activation of the output layer. Default "linear"
             (raw scores: regression, or logits for ``cross_entropy``); use
             "sigmoid" for a probability, as in logistic regression.
+        bias: False for neurons without biases (the lecture's 2-2-2 example has only weights).
         seed: an int for reproducible initial weights (the global ``random`` state is not used).
+        name: the model's name; when given, its nodes are made inside
+            ``autograd.scope(name, kind="model")`` too.
 
     Calling it returns a Value when the last layer has one neuron, else a list.
 
     >>> MLP(2, [2, 2], activation="sigmoid", output_activation="sigmoid", seed=1)([0.1, 0.2])[1].label
     'L2.N2.a'
+    >>> len(MLP(2, [2, 2], activation="sigmoid", bias=False).parameters())
+    8
     """
 
     def __init__(
@@ -339,7 +404,9 @@ class MLP(Module):
         activation: str = "relu",
         output_activation: str = "linear",
         *,
+        bias: bool = True,
         seed: int | random.Random | None = None,
+        name: str = "",
     ) -> None:
         nin = _count(nin, "nin")
         if isinstance(nouts, numbers.Integral) or not isinstance(nouts, Sequence) or not nouts:
@@ -353,11 +420,25 @@ class MLP(Module):
                 sizes[i],
                 sizes[i + 1],
                 activation if i < len(nouts) - 1 else output_activation,
+                bias=bias,
                 seed=rng,
                 name=f"L{i + 1}",
             )
             for i in range(len(nouts))
         ]
+        self.name = name
+
+    @property
+    def name(self) -> str:
+        """The model's name ("" for none)."""
+        return self._name
+
+    @name.setter
+    def name(self, name: str) -> None:
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a str, got {name!r}")
+        self._name = name
+        self._scope = scope(name, kind="model") if name else None
 
     @property
     def nin(self) -> int:
@@ -369,8 +450,19 @@ class MLP(Module):
         """The number of outputs (the last layer's neurons)."""
         return self.layers[-1].nout
 
+    @property
+    def bias(self) -> bool:
+        """True when every neuron has a bias."""
+        return all(layer.bias for layer in self.layers)
+
     def __call__(self, x) -> Value | list[Value]:
         x = _as_inputs(x, self.nin, self)
+        if self._scope is None:
+            return self._forward(x)
+        with self._scope:
+            return self._forward(x)
+
+    def _forward(self, x: list[Value]) -> Value | list[Value]:
         for layer in self.layers:
             x = layer._forward(x)
         return x[0] if len(x) == 1 else x
@@ -383,7 +475,8 @@ class MLP(Module):
 
     def __repr__(self) -> str:
         arch = " -> ".join(f"[{layer.nout} {_act_text(layer.activation)}]" for layer in self.layers)
-        return f"MLP({self.nin} -> {arch}, {len(self.parameters())} parameters)"
+        extra = "" if self.bias else ", no bias"
+        return f"MLP({self.nin} -> {arch}, {len(self.parameters())} parameters{extra})"
 
 
 def _act_text(activation: str | list[str]) -> str:

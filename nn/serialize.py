@@ -35,28 +35,43 @@ VERSION = 1
 
 
 def architecture(model: Module) -> dict:
-    """The model's shape and activations as plain data (what ``load`` needs to rebuild it).
+    """The model's shape, activations and names as plain data (what ``load`` needs to rebuild it).
+
+    Keys that only say the default are left out ("bias" is written only when
+    it is False, a layer's neuron names only when they are not N1, N2, ...),
+    so files written before those options existed read the same.
 
     >>> architecture(Neuron(3, activation="sigmoid"))
     {'type': 'Neuron', 'nin': 3, 'activation': 'sigmoid', 'name': ''}
+    >>> architecture(MLP(2, [2, 2], bias=False))["layers"][0]
+    {'nout': 2, 'activation': 'relu', 'bias': False}
     """
     if isinstance(model, Neuron):
-        return {"type": "Neuron", "nin": model.nin, "activation": model.activation, "name": model.name}
+        arch = {"type": "Neuron", "nin": model.nin, "activation": model.activation, "name": model.name}
+        return arch if model.bias else {**arch, "bias": False}
     if isinstance(model, Layer):
-        return {
-            "type": "Layer",
-            "nin": model.nin,
-            "nout": model.nout,
-            "activation": model.activation,
-            "name": model.name,
-        }
+        return {"type": "Layer", "nin": model.nin, **_layer_spec(model, model.name), "name": model.name}
     if isinstance(model, MLP):
-        return {
+        arch = {
             "type": "MLP",
             "nin": model.nin,
-            "layers": [{"nout": layer.nout, "activation": layer.activation} for layer in model.layers],
+            "layers": [_layer_spec(layer, f"L{i}") for i, layer in enumerate(model.layers, 1)],
         }
+        return {**arch, "name": model.name} if model.name else arch
     raise TypeError(f"can only save nn.Neuron, nn.Layer or nn.MLP, got {type(model).__name__}")
+
+
+def _layer_spec(layer: Layer, default_name: str) -> dict:
+    """A layer's size and activation, and its bias and names where they are not the defaults."""
+    spec: dict = {"nout": layer.nout, "activation": layer.activation}
+    if not layer.bias:
+        spec["bias"] = False
+    names = [n.name for n in layer.neurons]
+    if names != [f"N{j}" for j in range(1, len(names) + 1)]:
+        spec["neurons"] = names
+    if layer.name != default_name:
+        spec["layer_name"] = layer.name
+    return spec
 
 
 def save(model: Module, path: str | os.PathLike) -> None:
@@ -148,33 +163,58 @@ def _parameter_count(arch: object) -> int:
         raise ValueError(f"architecture must be an object, got {arch!r:.80}")
     kind = arch.get("type")
     if kind == "Neuron":
-        return _size(arch, "nin") + 1
+        return _size(arch, "nin") + _flag(arch, "bias")
     if kind == "Layer":
-        return _size(arch, "nout") * (_size(arch, "nin") + 1)
+        return _size(arch, "nout") * (_size(arch, "nin") + _flag(arch, "bias"))
     if kind == "MLP":
         layers = arch.get("layers")
         if not isinstance(layers, list) or not layers or not all(isinstance(x, dict) for x in layers):
             raise ValueError("architecture: an MLP needs a non-empty list of layers")
         sizes = [_size(arch, "nin")] + [_size(layer, "nout") for layer in layers]
-        return sum(sizes[i + 1] * (sizes[i] + 1) for i in range(len(layers)))
+        return sum(sizes[i + 1] * (sizes[i] + _flag(layer, "bias")) for i, layer in enumerate(layers))
     raise ValueError(f"architecture: unknown type {kind!r} (Neuron, Layer or MLP)")
 
 
 def _build(arch: dict) -> Module:
     """A new model of the given (already size-checked) architecture; its parameters are loaded next."""
     name = arch.get("name", "")
-    if arch["type"] in ("Neuron", "Layer") and not isinstance(name, str):
+    if not isinstance(name, str):
         raise ValueError(f"architecture: name must be text, got {name!r}")
     if arch["type"] == "Neuron":
-        return Neuron(arch["nin"], _activations(arch.get("activation"), 1)[0], seed=0, name=name)
+        bias = _flag(arch, "bias")
+        return Neuron(arch["nin"], _activations(arch.get("activation"), 1)[0], bias=bias, seed=0, name=name)
     if arch["type"] == "Layer":
-        layer = Layer(arch["nin"], arch["nout"], seed=0, name=name)
+        if not name:
+            raise ValueError("architecture: a layer's name must not be empty")
+        layer = Layer(arch["nin"], arch["nout"], bias=_flag(arch, "bias"), seed=0, name=name)
         layers = [(layer, arch)]
         model: Module = layer
     else:
-        model = MLP(arch["nin"], [spec["nout"] for spec in arch["layers"]], seed=0)
-        layers = list(zip(model.layers, arch["layers"]))
+        specs = arch["layers"]
+        biases = {_flag(spec, "bias") for spec in specs}
+        if len(biases) != 1:
+            raise ValueError("architecture: every layer of an MLP has biases, or none has")
+        model = MLP(arch["nin"], [spec["nout"] for spec in specs], bias=biases.pop(), seed=0, name=name)
+        layers = list(zip(model.layers, specs))
+        for layer, spec in layers:
+            layer_name = spec.get("layer_name", layer.name)
+            if not isinstance(layer_name, str) or not layer_name:
+                raise ValueError(f"architecture: layer_name must be non-empty text, got {layer_name!r}")
+            layer.name = layer_name
     for layer, spec in layers:
+        names = spec.get("neurons")
+        if names is not None:
+            if not isinstance(names, list) or len(names) != layer.nout or not all(isinstance(n, str) for n in names):
+                raise ValueError(f"architecture: neurons must be a list of {layer.nout} names, got {names!r:.80}")
+            for neuron, neuron_name in zip(layer.neurons, names):
+                neuron.name = neuron_name
         for neuron, act in zip(layer.neurons, _activations(spec.get("activation"), layer.nout)):
             neuron.activation = act
     return model
+
+
+def _flag(arch: dict, key: str) -> bool:
+    value = arch.get(key, True)
+    if not isinstance(value, bool):
+        raise ValueError(f"architecture: {key!r} must be true or false, got {value!r:.80}")
+    return value

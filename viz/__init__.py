@@ -21,6 +21,7 @@ from .draw import Drawing, GraphvizNotFoundError, draw, has_graphviz, render, st
 from .network import draw_network, render_network
 from .notebook import register_value_display
 from .stepper import stepper_html
+from .words import language
 
 __all__ = [
     "to_dot",
@@ -28,6 +29,7 @@ __all__ = [
     "render",
     "steps",
     "stepper_html",
+    "language",
     "draw_network",
     "render_network",
     "register_value_display",
