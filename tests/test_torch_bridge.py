@@ -194,3 +194,15 @@ def test_a_layer_that_mixes_activations_cannot_go(torch):
     model.layers[0].neurons[1].activation = "tanh"
     with pytest.raises(ValueError, match=r"layer 'L1' mixes activations \['relu', 'tanh'\]"):
         nn.to_torch(model)
+
+
+def test_a_model_without_biases_goes_both_ways(torch):
+    model = nn.MLP(2, [2, 2], activation="sigmoid", output_activation="sigmoid", bias=False, seed=0)
+    net = nn.to_torch(model)
+    assert all(child.bias is None for child in net if isinstance(child, torch.nn.Linear))
+    X = _inputs(2)
+    assert _close(_torch_outputs(torch, net, X), _ours(model, X))
+    back = nn.from_torch(net)
+    assert not back.bias and back.state_dict() == model.state_dict()
+    built = torch.nn.Sequential(torch.nn.Linear(3, 2, bias=False), torch.nn.Tanh(), torch.nn.Linear(2, 1, bias=False))
+    assert repr(nn.from_torch(built)) == "MLP(3 -> [2 tanh] -> [1 linear], 8 parameters, no bias)"
