@@ -5,10 +5,11 @@ demo:  ## train an MLP on XOR and write graphs, plots and a summary into out/
 	@bash scripts/setup.sh plot
 	@.venv/bin/chainrule xor --out out
 
-test:  ## lint, format, the wheel as a user installs it, the fast suite on Python 3.10 and the newest, then everything
+test:  ## lint, format, types, the wheel as a user installs it, the fast suite on Python 3.10 and the newest, then everything
 	@bash scripts/setup.sh test
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
+	@.venv/bin/mypy
 	@bash scripts/check_wheel.sh
 	@bash scripts/test_pythons.sh
 	@.venv/bin/python -m pytest

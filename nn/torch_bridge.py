@@ -121,7 +121,7 @@ def to_torch(model: Module) -> Any:
         with torch.no_grad():  # copying values in is no step of any computation to differentiate
             linear.weight.copy_(torch.tensor([[w.data for w in n.w] for n in neurons], dtype=torch.float64))
             if bias:
-                linear.bias.copy_(torch.tensor([n.b.data for n in neurons], dtype=torch.float64))
+                linear.bias.copy_(torch.tensor([n.b.data for n in neurons if n.b is not None], dtype=torch.float64))
         children[name] = linear
         act = _activation_module(torch, activations[0])
         if act is not None:
@@ -220,13 +220,12 @@ def from_torch(module: Any) -> MLP:
     if len(biases) > 1:
         raise ValueError("some Linear layers have a bias and some do not: an MLP has biases everywhere or nowhere")
     bias = biases.pop()
-    options = {} if bias else {"bias": False}
     model = MLP(
         linears[0].in_features,
         [linear.out_features for linear in linears],
         activation=hidden.pop() if hidden else activations[-1],
         output_activation=activations[-1],
-        **options,
+        bias=bias,
     )
     for k, (linear, layer) in enumerate(zip(linears, model.layers)):
         weight = _numbers(linear.weight, f"Linear layer {k + 1}'s weight")
@@ -234,6 +233,6 @@ def from_torch(module: Any) -> MLP:
         for j, neuron in enumerate(layer.neurons):
             for w, value in zip(neuron.w, weight[j]):
                 w.data = value
-            if b is not None:
+            if b is not None and neuron.b is not None:
                 neuron.b.data = b[j]
     return model
