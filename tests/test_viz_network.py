@@ -16,20 +16,21 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def cluster_members(dot: str) -> dict[str, list[str]]:
-    """Map each neuron cluster name to the labels of the nodes drawn inside it."""
+    """Map each neuron box ("L1/N2": its layer's title and its own) to the labels of the nodes drawn inside it."""
     members: dict[str, list[str]] = {}
-    current = None
+    titles: list[str] = []
     for line in dot.splitlines():
-        opened = re.match(r"\s*subgraph (cluster_L\d+_N\d+) \{", line)
-        if opened:
-            current = opened.group(1)
-            members[current] = []
-        elif current and line.strip() == "}":
-            current = None
-        elif current and re.match(r"\s*n\d+ \[", line):
+        title = re.match(r"\s*label=<<B>([^<]*)</B>> style=", line)
+        if line.strip().startswith("subgraph cluster_"):
+            titles.append("")
+        elif title and titles and not titles[-1]:
+            titles[-1] = title.group(1)
+        elif titles and line.strip() == "}":
+            titles.pop()
+        elif len(titles) == 2 and re.match(r"\s*n\d+ \[", line):
             label = re.search(r"<TD><B>([^<]*)</B></TD>", line)
             op = re.search(r'POINT-SIZE="15">([^<]*)<', line)
-            members[current].append(label.group(1) if label else op.group(1))
+            members.setdefault("/".join(titles), []).append(label.group(1) if label else op.group(1))
     return members
 
 
@@ -39,14 +40,12 @@ def test_mlp_graph_is_clustered_by_layer_and_neuron():
     loss.label = "loss"
     loss.backward()
     dot = viz.to_dot(loss, params=model.parameters())
-    assert "subgraph cluster_L1 {" in dot and "subgraph cluster_L2 {" in dot
+    assert "label=<<B>L1</B>>" in dot and "label=<<B>L2</B>>" in dot  # a box per layer, from its scope
     members = cluster_members(dot)
-    assert sorted(members) == [f"cluster_L1_N{j}" for j in range(1, 5)] + ["cluster_L2_N1"]
+    assert sorted(members) == [f"L1/N{j}" for j in range(1, 5)] + ["L2/N1"]
     # A hidden neuron: 2 weights, 2 products, its bias, its sum z and its activation a.
-    assert sorted(members["cluster_L1_N2"]) == sorted(
-        ["L1.N2.w1", "L1.N2.w2", "*", "*", "L1.N2.b", "L1.N2.z", "L1.N2.a"]
-    )
-    assert len(members["cluster_L2_N1"]) == 4 + 4 + 1 + 1  # w1..w4, 4 products, b, z (linear output)
+    assert sorted(members["L1/N2"]) == sorted(["L1.N2.w1", "L1.N2.w2", "*", "*", "L1.N2.b", "L1.N2.z", "L1.N2.a"])
+    assert len(members["L2/N1"]) == 4 + 4 + 1 + 1  # w1..w4, 4 products, b, z (linear output)
     # The inputs and the loss belong to no neuron.
     everything = [label for labels in members.values() for label in labels]
     assert "loss" not in everything and "x1" not in everything
@@ -61,7 +60,7 @@ def test_clustered_mlp_renders(tmp_path):
     y.backward()
     svg = viz.render(y, tmp_path / "mlp.svg", params=model.parameters()).read_bytes()
     texts = ["".join(t.itertext()) for t in ET.fromstring(svg).iter(f"{SVG}text")]
-    assert "layer 1" in texts and "L1.N4" in texts and "L2.N1.b" in texts
+    assert "L1" in texts and "N4" in texts and "L2.N1.b" in texts  # boxes titled with their scopes' names
 
 
 def test_big_network_is_refused_with_advice_and_drawn_per_neuron():

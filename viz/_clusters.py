@@ -1,63 +1,109 @@
-"""Which neuron of an MLP each node of a graph belongs to, read from parameter labels.
+"""Which box of a drawing each node goes in: the ``autograd.scope`` entries it was made in.
 
-``nn`` labels every parameter ``L{layer}.N{neuron}.w{k}`` or ``L{layer}.N{neuron}.b``.
-A node belongs to neuron N when it is one of N's parameters, when one of its
-inputs is (the products w*x and the sum with b), when it is a ``+`` of N's
-nodes (a weighted sum written as a chain of ``+``), or when it is the
-activation applied to N's sum. The activation's output leaves the neuron:
-whatever uses it belongs to the next layer or to the loss.
+``nn`` makes every layer, neuron and loss inside ``autograd.scope(...)``, so
+each node made there knows its innermost entry (``node.scope_entry``), and the
+entry knows its parents. A drawing boxes every entry (a layer's box holds its
+neurons' boxes) and titles each box with the entry's name: a neuron named
+"OR" is drawn as OR, whatever its parameters are labelled.
 
->>> from autograd import Value, topological_order
->>> w, b, x = Value(0.5, label="L1.N2.w1"), Value(0.1, label="L1.N2.b"), Value(2.0, label="x")
->>> out = (w * x + b).tanh()
->>> sorted(neuron_of(topological_order(out)).values())
-[(1, 2), (1, 2), (1, 2), (1, 2), (1, 2)]
+Parameters are made outside any forward pass, so they carry no scope: a leaf
+without one is drawn in the box of the nodes that use it, when they all sit
+directly in one entry (a neuron's weights and bias). A leaf used in several
+entries (an input ``x`` read by every neuron of a layer, a weight shared by two
+calls of one neuron) stays outside, next to all of its users.
+
+>>> from autograd import Value, scope, topological_order
+>>> w5, w6, x = Value(0.5, label="w5"), Value(-1.0, label="w6"), Value(2.0, label="x")
+>>> with scope("L1", kind="layer"):
+...     with scope("OR", kind="neuron"):
+...         a = (w5 * x).sigmoid()
+...     with scope("AND", kind="neuron"):
+...         b = (w6 * x).sigmoid()
+>>> boxes = scope_boxes(topological_order(a + b))
+>>> [entry.name for entry in boxes.entries], boxes.box_of[id(w5)].name, boxes.box_of.get(id(x))
+(['L1', 'OR', 'AND'], 'OR', None)
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass, field
 
-from autograd import Constant
-
-__all__ = ["neuron_of", "parse_parameter_label"]
-
-_PARAMETER = re.compile(r"L([0-9]+)\.N([0-9]+)\.(?:w[0-9]+|b)")
-_ACTIVATIONS = frozenset({"tanh", "sigmoid", "relu", "leaky_relu"})
+__all__ = ["Boxes", "scope_boxes", "entry_of"]
 
 
-def parse_parameter_label(label: str) -> tuple[int, int] | None:
-    """``(layer, neuron)`` for a label like ``"L1.N2.w1"``, else None."""
-    match = _PARAMETER.fullmatch(label)
-    return (int(match.group(1)), int(match.group(2))) if match else None
+def entry_of(node):
+    """The innermost scope entry ``node`` was made in, or None (outside any, or an engine without scopes)."""
+    return getattr(node, "scope_entry", None)
 
 
-def neuron_of(order: list) -> dict[int, tuple[int, int]]:
-    """Map ``id(node)`` to ``(layer, neuron)`` for every node that belongs to a neuron.
+@dataclass
+class Boxes:
+    """The boxes of one drawing.
+
+    Attributes:
+        box_of: ``id(node)`` -> the innermost entry the node is drawn in (absent: drawn outside every box).
+        entries: every entry that holds a node, parents included, in the order the graph first reaches
+            them (so the DOT text is the same on every run).
+        children: ``id(entry)`` -> the entries directly inside it, in the same order.
+    """
+
+    box_of: dict = field(default_factory=dict)
+    entries: list = field(default_factory=list)
+    children: dict = field(default_factory=dict)
+
+    @property
+    def top(self) -> list:
+        """The outermost entries (those without a parent in the drawing)."""
+        return [entry for entry in self.entries if entry.parent is None]
+
+    def inside(self, node, entry) -> bool:
+        """True when ``node`` is drawn in ``entry``'s box or in a box nested in it."""
+        box = self.box_of.get(id(node))
+        while box is not None:
+            if box is entry:
+                return True
+            box = box.parent
+        return False
+
+
+def scope_boxes(order: list) -> Boxes:
+    """The boxes for the nodes of ``order`` (inputs before consumers, as ``topological_order`` gives).
 
     Args:
-        order: the graph's nodes, inputs before consumers (``topological_order``).
+        order: the graph's nodes.
+
+    Returns:
+        A ``Boxes``: each node's box and the nested entries to draw.
     """
-    member: dict[int, tuple[int, int]] = {}
-    still_open: set[int] = set()  # members whose consumers may still belong to the same neuron
+    boxes = Boxes()
+    users: dict[int, list] = {}  # id(leaf) -> the entries of the nodes using it (None: a user outside all)
     for node in order:
-        if not node.inputs:
-            neuron = None if isinstance(node, Constant) else parse_parameter_label(node.label)
-            if neuron is not None:
-                member[id(node)] = neuron
-                still_open.add(id(node))
+        for child in node.inputs:
+            if not child.inputs and entry_of(child) is None:
+                users.setdefault(id(child), []).append(entry_of(node))
+    for node in order:
+        entry = entry_of(node)
+        if entry is None and not node.inputs:
+            places = users.get(id(node), [])
+            if places and places[0] is not None and all(place is places[0] for place in places):
+                entry = places[0]
+        if entry is not None:
+            boxes.box_of[id(node)] = entry
+    # Boxes in the order of their first op (the forward pass's order: layer 1 before layer 2), then
+    # those holding only leaves; a depth-first order reaches a later layer's weights first.
+    for node in sorted(order, key=lambda node: not node.inputs):
+        if id(node) in boxes.box_of:
+            _add_entry(boxes, boxes.box_of[id(node)])
+    return boxes
+
+
+def _add_entry(boxes: Boxes, entry) -> None:
+    """Record ``entry`` and its parents (outermost first), each once."""
+    known = boxes.children  # every recorded entry has a list of children
+    for level in entry.path:
+        if id(level) in known:
             continue
-        parameters = {member[id(v)] for v in node.inputs if not v.inputs and id(v) in member}
-        variables = [v for v in node.inputs if not isinstance(v, Constant)]
-        neurons = {member.get(id(v)) for v in variables}
-        all_open = bool(variables) and all(id(v) in still_open for v in variables)
-        if len(parameters) == 1:  # w * x, or the sum that adds b
-            member[id(node)] = parameters.pop()
-            still_open.add(id(node))
-        elif len(neurons) == 1 and None not in neurons and all_open:
-            if node.op == "+":  # part of the weighted sum
-                member[id(node)] = neurons.pop()
-                still_open.add(id(node))
-            elif node.op in _ACTIVATIONS and len(variables) == 1:
-                member[id(node)] = neurons.pop()  # the neuron's output: closed
-    return member
+        known[id(level)] = []
+        boxes.entries.append(level)
+        if level.parent is not None:
+            known[id(level.parent)].append(level)

@@ -69,7 +69,7 @@ def number_formatter(precision: int | None = 4, number_format: str | None = None
         number_format: a Python format spec such as ``".3f"`` or ``".2e"``.
 
     Returns:
-        ``float -> str``; -0.0 is written as 0, as a learner expects.
+        ``float -> str``, escaped for a label; -0.0 is written as 0, as a learner expects.
     """
     if number_format is not None:
         if not isinstance(number_format, str):
@@ -91,6 +91,7 @@ def number_formatter(precision: int | None = 4, number_format: str | None = None
         # "-0", "-0.00": a rounded tiny negative reads better without the sign.
         if text.startswith("-") and not any(digit in text for digit in "123456789"):
             text = text[1:]
-        return text
+        # A format spec may carry a fill character ("<>12" fills with "<"): escaped like any text.
+        return escape(text)
 
     return write

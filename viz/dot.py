@@ -8,6 +8,10 @@ as a result). Each edge, once its consumer's gradient is known, reads
 Blue and vermilion come from the Okabe-Ito palette, which readers with
 colour-blindness can tell apart; the gradients are bold as well.
 
+Nodes made inside an ``autograd.scope`` (every neuron, layer and loss of
+``nn``) are drawn in a box titled with the scope's name (``viz._clusters``);
+``collapse=`` draws whole scopes as one node each (``viz.collapse``).
+
 Node ids come from the graph's order (``n0, n1, ...`` in
 ``autograd.topological_order``), so the same graph gives byte-identical DOT.
 
@@ -21,12 +25,14 @@ Node ids come from the graph's order (``n0, n1, ...`` in
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from autograd import Constant, Value, backward_steps, topological_order
+from autograd import Constant, Value, topological_order
 
-from ._clusters import neuron_of
+from ._clusters import Boxes, scope_boxes
+from ._state import State, pass_state
 from ._text import FONT, escape, number_formatter
+from .collapse import NOISE, Unit, check_collapse, chosen_entries, collapsed_units, noise_free_sum
+from .words import PHRASES, phrase, resolve_lang
 
 __all__ = [
     "to_dot",
@@ -38,6 +44,7 @@ __all__ = [
     "GRADIENT_COLOUR",
     "HIGHLIGHT_COLOUR",
     "MUTED_COLOUR",
+    "LABEL_LIMIT",
 ]
 
 #: Beyond this many nodes Graphviz takes minutes and the picture is unreadable.
@@ -52,21 +59,22 @@ MUTED_COLOUR = "#767676"  # labels that explain: "parameter", "grad ?", constant
 _INK = "#333333"
 _LEAF_FILL = "#EEEEEE"
 _PARAMETER_FILL = "#E2E2F7"
+_COLLAPSED_FILL = "#FFF6E5"
 _DIRECTIONS = ("LR", "TB", "RL", "BT")
+#: Labels longer than this many characters are drawn shortened with "…" (the whole text in the SVG tooltip):
+#: Graphviz refuses HTML labels over about 16 KB, and a label that long is unreadable anyway.
+LABEL_LIMIT = 120
+# How each kind of scope box looks: (style, fill, border colour).
+_BOX_STYLE = {
+    "layer": ("rounded,filled", "#FAFAFA", "#CCCCCC"),
+    "loss": ("rounded,filled", "#FFF8F0", "#E0C0A0"),
+    "model": ("rounded", "white", "#AAAAAA"),
+}
+_DEFAULT_BOX = ("rounded,dashed", "white", "#999999")  # neurons and any other scope
 
 
 class GraphTooLargeError(ValueError):
     """The graph has more nodes than a drawing can show (``max_nodes``)."""
-
-
-@dataclass(frozen=True)
-class _State:
-    """What the drawing shows: each node's gradient (None: not computed yet) and each edge's product."""
-
-    grad: dict  # id(node) -> float | None
-    upstream: dict  # id(consumer) -> (upstream, local_grads, products) for consumers already processed
-    current: object  # the node processed in the last step drawn, or None
-    caption: str  # in step mode, what the last step did (escaped), else ""
 
 
 def check_direction(direction: object) -> str:
@@ -138,40 +146,22 @@ def checked_order(root, max_nodes: int | None) -> list:
     return order
 
 
-def _state(root, order: list, step: int | None) -> _State:
-    if step is None:
-        grad = {id(n): (n.grad if n.grad_computed else None) for n in order}
-        upstream = {}
-        for node in order:
-            g = grad[id(node)]
-            if node.inputs and g is not None:
-                upstream[id(node)] = (g, node.local_grads, tuple(local * g for local in node.local_grads))
-        return _State(grad, upstream, None, "")
-    steps = backward_steps(root)
-    if isinstance(step, bool) or not isinstance(step, int):
-        raise TypeError(f"step must be an int (how many backward steps to show), got {step!r}")
-    if not 0 <= step <= len(steps):
-        raise ValueError(
-            f"step must be between 0 (before backward) and {len(steps)} (the last step "
-            f"of this graph's backward pass), got {step}"
-        )
-    grad = {id(n): None for n in order}
-    upstream = {}
-    for done in steps[:step]:
-        grad[id(done.node)] = done.upstream
-        if done.node.inputs:
-            upstream[id(done.node)] = (done.upstream, done.local_grads, done.products)
-    current = steps[step - 1].node if step else None
-    return _State(grad, upstream, current, _caption(step, len(steps), current))
+def _caption(state: State, lang: str, hidden_in=None) -> str:
+    """ "step 3 of 7: u (*)": which node the drawn step processed (escaped).
 
-
-def _caption(step: int, count: int, node) -> str:
-    """ "step 3 of 7: u (*)": which node the drawn step processed."""
+    ``hidden_in``: the collapsed scope entry the node is drawn inside, if any ("MSE › node (+)").
+    """
+    step, count = state.step
+    node = state.current
     if node is None:
-        return f"step 0 of {count}: before backward"
-    name = escape(node.label) if node.label else ("constant" if isinstance(node, Constant) else "node")
-    what = f" ({escape(node.op)})" if node.op else ""
-    return f"step {step} of {count}: {name}{what}"
+        return escape(phrase("dot.caption.before", lang, count=count))
+    if node.label:
+        name = _short(node.label)
+    else:
+        name = phrase("dot.constant" if isinstance(node, Constant) else "dot.node", lang)
+    what = f" ({node.op})" if node.op else ""
+    where = f"{_short(hidden_in.name)} › " if hidden_in is not None else ""
+    return escape(phrase("dot.caption.step", lang, step=step, count=count, node=where + name + what))
 
 
 # Between two differently styled pieces of one label: Graphviz writes each piece as its own SVG
@@ -180,70 +170,246 @@ def _caption(step: int, count: int, node) -> str:
 _SPACE = "\u00a0"
 
 
-def _row(content: str) -> str:
-    return f"<TR><TD>{content}</TD></TR>"
+def _short(text: str) -> str:
+    """``text`` cut to ``LABEL_LIMIT`` characters with "…" when longer (not escaped)."""
+    return text if len(text) <= LABEL_LIMIT else text[: LABEL_LIMIT - 1] + "…"
 
 
-def _node_statement(name: str, node, kind: str, grad, fmt, show_grads: bool, is_current: bool) -> str:
+def _tooltip(text: str) -> str:
+    """A ``tooltip=...`` attribute holding the whole of a shortened label, or "" when it is short.
+
+    Graphviz reads the quoted string with its own backslash escapes (``\\N`` is the node's name), so
+    backslashes and quotes are escaped; it writes the text XML-escaped into the SVG (``xlink:title``).
+    A quoted string may hold at most 16 KB, so a long text is written as pieces joined with DOT's
+    ``"..." + "..."``, each piece escaped on its own (no escape is ever cut in two).
+    """
+    if len(text) <= LABEL_LIMIT:
+        return ""
+    pieces = [text[i : i + _TOOLTIP_PIECE] for i in range(0, len(text), _TOOLTIP_PIECE)]
+    quoted = []
+    for piece in pieces:
+        safe = escape(piece).replace("<BR/>", "\\n")  # XML-safe characters; Graphviz decodes the entities
+        quoted.append('"' + safe.replace('"', "&quot;") + '"')
+    return " tooltip=" + " + ".join(quoted)
+
+
+_TOOLTIP_PIECE = 1000  # characters: escaped, at most 6 bytes each (&quot;), well below Graphviz's 16 KB
+
+
+def _row(content: str, port: str = "") -> str:
+    cell = f'<TD PORT="{port}">' if port else "<TD>"
+    return f"<TR>{cell}{content}</TD></TR>"
+
+
+def _shown_data(node) -> float:
+    """The forward value to draw: 0 for a sum or difference whose result is round-off noise of its inputs."""
+    if node.op in ("+", "-") and node.inputs:
+        largest = max(abs(child.data) for child in node.inputs)
+        if abs(node.data) < NOISE * largest:
+            return 0.0
+    return node.data
+
+
+def _value_rows(data: float, grad, fmt, show_grads: bool, lang: str) -> list[str]:
+    """The data row and (if shown) the grad row of a node."""
+    rows = [_row(f'<FONT COLOR="{FORWARD_COLOUR}">{escape(phrase("dot.data", lang))} {fmt(data)}</FONT>')]
+    if show_grads:
+        word = escape(phrase("dot.grad", lang))
+        if grad is None:
+            rows.append(_row(f'<FONT COLOR="{MUTED_COLOUR}"><I>{word} ?</I></FONT>'))
+        else:
+            rows.append(_row(f'<FONT COLOR="{GRADIENT_COLOUR}"><B>{word} {fmt(grad)}</B></FONT>'))
+    return rows
+
+
+def _table(rows: list[str]) -> str:
+    return f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(rows)}</TABLE>'
+
+
+def _node_statement(name: str, node, kind: str, grad, fmt, show_grads: bool, is_current: bool, lang: str) -> str:
     """One node: a small table of label, op, data and grad, shaped by its kind."""
-    label = f"<B>{escape(node.label)}</B>" if node.label else ""
+    label = f"<B>{escape(_short(node.label))}</B>" if node.label else ""
+    tooltip = _tooltip(node.label)
     if kind == "constant":
         text = fmt(node.data) if not label else f"{label}{_SPACE}{fmt(node.data)}"
         current = f' style="rounded,filled" fillcolor="{HIGHLIGHT_COLOUR}"' if is_current else ""
-        return f'\t{name} [label=<{text}> shape=plaintext fontsize=10 fontcolor="{MUTED_COLOUR}"{current}]\n'
+        return f'\t{name} [label=<{text}> shape=plaintext fontsize=10 fontcolor="{MUTED_COLOUR}"{current}{tooltip}]\n'
     rows = []
     if kind == "op":
         rows.append(_row(f'<FONT POINT-SIZE="15">{escape(node.op)}</FONT>'))
     if label:
         rows.append(_row(label))
     if kind == "parameter":
-        rows.append(_row(f'<FONT POINT-SIZE="9" COLOR="{MUTED_COLOUR}">parameter</FONT>'))
-    rows.append(_row(f'<FONT COLOR="{FORWARD_COLOUR}">data {fmt(node.data)}</FONT>'))
-    if show_grads:
-        if grad is None:
-            rows.append(_row(f'<FONT COLOR="{MUTED_COLOUR}"><I>grad ?</I></FONT>'))
-        else:
-            rows.append(_row(f'<FONT COLOR="{GRADIENT_COLOUR}"><B>grad {fmt(grad)}</B></FONT>'))
-    table = f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(rows)}</TABLE>'
+        rows.append(_row(f'<FONT POINT-SIZE="9" COLOR="{MUTED_COLOUR}">{escape(phrase("dot.parameter", lang))}</FONT>'))
+    rows.extend(_value_rows(_shown_data(node), grad, fmt, show_grads, lang))
     fill = HIGHLIGHT_COLOUR if is_current else {"op": "white", "leaf": _LEAF_FILL, "parameter": _PARAMETER_FILL}[kind]
     style = "rounded,filled" if kind == "op" else "filled"
     extra = (" peripheries=2" if kind == "parameter" else "") + (" penwidth=3" if is_current else "")
-    return f'\t{name} [label=<{table}> shape=box style="{style}" fillcolor="{fill}"{extra}]\n'
+    return f'\t{name} [label=<{_table(rows)}> shape=box style="{style}" fillcolor="{fill}"{extra}{tooltip}]\n'
 
 
-def _edge_statement(tail: str, head: str, carried, fmt, show_local: bool, from_current: bool) -> str:
-    """One edge from an input to its consumer; ``carried`` is (upstream, local, product) or None."""
+def _unit_statement(name: str, unit: Unit, state: State, fmt, show_grads: bool, lang: str) -> str:
+    """A collapsed scope: its name and kind, then each output's label, data and grad (a port per output)."""
+    entry = unit.entry
+    rows = [_row(f'<FONT POINT-SIZE="14"><B>{escape(_short(entry.name))}</B></FONT>')]
+    if f"dot.kind.{entry.kind}" in PHRASES and entry.name != entry.kind:  # not "neuron" twice
+        rows.append(
+            _row(f'<FONT POINT-SIZE="9" COLOR="{MUTED_COLOUR}">{escape(phrase(f"dot.kind.{entry.kind}", lang))}</FONT>')
+        )
+    many = len(unit.outputs) > 1
+    for k, output in enumerate(unit.outputs):
+        cells = _value_rows(_shown_data(output), state.grad[id(output)], fmt, show_grads, lang)
+        if many:  # one cell per output, so each outgoing edge leaves from its own output
+            label = f"<B>{escape(_short(output.label))}</B>{_SPACE}" if output.label else ""
+            inner = _table([_row(label)] + cells) if label else _table(cells)
+            rows.append(_row(inner, port=f"o{k}"))
+        else:
+            rows.extend(cells)
+    is_current = any(member is state.current for member in unit.members) and state.current is not None
+    fill = HIGHLIGHT_COLOUR if is_current else _COLLAPSED_FILL
+    extra = " penwidth=3" if is_current else " penwidth=1.5"
+    tooltip = _tooltip(entry.name)
+    return f'\t{name} [label=<{_table(rows)}> shape=box style="rounded,filled" fillcolor="{fill}"{extra}{tooltip}]\n'
+
+
+def _edge_statement(tail: str, head: str, carried, fmt, show_local: bool, from_current: bool, spacing: str = "") -> str:
+    """One edge from an input to its consumer; ``carried`` is (upstream, local, product), (product,) or None."""
     attributes = []
     if carried is not None:
-        upstream, local, product = carried
-        text = f"<B>{fmt(product)}</B>"
-        if show_local:
+        text = f"<B>{fmt(carried[-1])}</B>"
+        if show_local and len(carried) == 3:
+            upstream, local, _ = carried
             text = f"{fmt(upstream)} × {fmt(local)} ={_SPACE}{text}"
         attributes.append(f'label=<<FONT COLOR="{GRADIENT_COLOUR}">{text}</FONT>>')
     if from_current:
         attributes.append(f'color="{GRADIENT_COLOUR}" penwidth=2.5')
+    if spacing:
+        attributes.append(spacing.strip())
     return f"\t{tail} -> {head}" + (f" [{' '.join(attributes)}]" if attributes else "") + "\n"
 
 
-def _graph_label(title: str | None, caption: str, root, show_grads: bool, show_local: bool, legend: bool) -> str | None:
+def _graph_label(
+    title: str | None,
+    state: State,
+    root,
+    show_grads: bool,
+    show_local: bool,
+    legend: bool,
+    collapsed: bool,
+    lang: str,
+    hidden_in=None,
+) -> str | None:
     """The title, the step caption and the legend, drawn together at the top of the picture."""
+    out = _short(root.label) if root.label else phrase("dot.out", lang)
+    cells = []
+    if legend:
+        data, grad = escape(phrase("dot.data", lang)), escape(phrase("dot.grad", lang))
+        cells.append(f'<FONT COLOR="{FORWARD_COLOUR}">{data}</FONT>{_SPACE}{escape(phrase("dot.legend.data", lang))}')
+        if show_grads:
+            meaning = phrase("dot.legend.summed" if state.summed else "dot.legend.grad", lang, root=out)
+            cells.append(f'<FONT COLOR="{GRADIENT_COLOUR}"><B>{grad}</B></FONT>{_SPACE}{escape(meaning)}')
+            unknown = escape(phrase("dot.legend.unknown", lang))
+            cells.append(f'<FONT COLOR="{MUTED_COLOUR}"><I>{grad} ?</I></FONT>{_SPACE}{unknown}')
+            to_input = f"<B>{escape(phrase('dot.legend.to_input', lang))}</B>"
+            edge = f"{escape(phrase('dot.legend.upstream_local', lang))}{_SPACE}{to_input}" if show_local else to_input
+            cells.append(
+                f'{escape(phrase("dot.legend.edge", lang))}{_SPACE}<FONT COLOR="{GRADIENT_COLOUR}">{edge}</FONT>'
+            )
+        if collapsed:
+            cells.append(f'<FONT COLOR="#B07000"><B>▢</B></FONT>{_SPACE}{escape(phrase("dot.legend.collapsed", lang))}')
+    span = f'COLSPAN="{max(4, len(cells))}"'
     rows = []
     if title:
-        rows.append(f'<TR><TD COLSPAN="4"><FONT POINT-SIZE="16"><B>{escape(title)}</B></FONT></TD></TR>')
-    if caption:
-        rows.append(f'<TR><TD COLSPAN="4" BGCOLOR="{HIGHLIGHT_COLOUR}"><B>{caption}</B></TD></TR>')
-    if legend:
-        out = escape(root.label) if root.label else "out"
-        cells = [f'<FONT COLOR="{FORWARD_COLOUR}">data</FONT>{_SPACE}= forward value']
-        if show_grads:
-            cells.append(f'<FONT COLOR="{GRADIENT_COLOUR}"><B>grad</B></FONT>{_SPACE}= ∂{out}/∂node')
-            cells.append(f'<FONT COLOR="{MUTED_COLOUR}"><I>grad ?</I></FONT>{_SPACE}= not computed yet')
-            edge = f"upstream × local ={_SPACE}<B>grad to input</B>" if show_local else "<B>grad to input</B>"
-            cells.append(f'on an edge:{_SPACE}<FONT COLOR="{GRADIENT_COLOUR}">{edge}</FONT>')
+        rows.append(f'<TR><TD {span}><FONT POINT-SIZE="16"><B>{escape(_short(title))}</B></FONT></TD></TR>')
+    if state.step is not None:
+        caption = _caption(state, lang, hidden_in)
+        rows.append(f'<TR><TD {span} BGCOLOR="{HIGHLIGHT_COLOUR}"><B>{caption}</B></TD></TR>')
+    if show_grads and state.foreign:
+        note = escape(phrase("dot.foreign", lang, root=out))
+        rows.append(f'<TR><TD {span} BGCOLOR="{HIGHLIGHT_COLOUR}">{note}</TD></TR>')
+    if cells:
         rows.append("<TR>" + "".join(f'<TD BORDER="1" COLOR="#BBBBBB">{cell}</TD>' for cell in cells) + "</TR>")
     if not rows:
         return None
     return f'<<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="4">{"".join(rows)}</TABLE>>'
+
+
+class _Layout:
+    """Where each drawn thing goes: its DOT name, and the scope box it is drawn in.
+
+    Collapsed scopes hide their members; an edge from a hidden output leaves from the collapsed
+    node (from the output's own port when the scope has several outputs).
+    """
+
+    def __init__(self, order: list, boxes: Boxes, units: list[Unit], clusters: bool) -> None:
+        self.names = {id(node): f"n{i}" for i, node in enumerate(order)}
+        self.clusters = clusters
+        self.unit_of = {id(member): unit for unit in units for member in unit.members}
+        self.boxes = boxes
+        self.collapsed = {id(unit.entry) for unit in units}
+        self.unit_name = {id(unit): self.names[id(unit.outputs[0])] for unit in units}
+
+    def tail(self, node) -> str:
+        """The DOT name an edge from ``node`` starts at."""
+        unit = self.unit_of.get(id(node))
+        if unit is None:
+            return self.names[id(node)]
+        if len(unit.outputs) == 1:
+            return self.unit_name[id(unit)]
+        return f"{self.unit_name[id(unit)]}:o{next(k for k, o in enumerate(unit.outputs) if o is node)}"
+
+    def place(self, node):
+        """The box the node (or the collapsed scope hiding it) is drawn in; None: outside every box."""
+        if not self.clusters:
+            return None
+        unit = self.unit_of.get(id(node))
+        return self.drawn_box(unit.entry.parent if unit is not None else self.boxes.box_of.get(id(node)))
+
+    def spacing(self, tail, head) -> str:
+        """`` minlen=2`` for an edge entering a box from outside it, else "".
+
+        A box's own leaves (a neuron's weights) sit one column before the nodes using them; the extra
+        column keeps them from sharing a column with the box the edge comes from, so boxes stand side
+        by side, from the inputs to the loss, instead of one under the other.
+        """
+        box = self.place(head)
+        if box is None:
+            return ""
+        outer = self.place(tail)
+        while outer is not None and outer is not box:
+            outer = outer.parent
+        return "" if outer is box else " minlen=2"
+
+    def drawn_box(self, entry):
+        """The innermost box drawn around something made in ``entry``: not a collapsed scope, nor inside one."""
+        while entry is not None and any(id(level) in self.collapsed for level in entry.path):
+            entry = entry.parent
+        return entry
+
+
+def _box_lines(entry, boxes: Boxes, content: dict, indent: str, lang: str) -> list[str]:
+    """The subgraph of one scope box: its title, its nodes, then the boxes nested in it."""
+    inner = [
+        lines
+        for child in boxes.children[id(entry)]
+        if (lines := _box_lines(child, boxes, content, indent + "\t", lang))
+    ]
+    own = content.get(id(entry), [])
+    if not own and not inner:
+        return []
+    style, fill, colour = _BOX_STYLE.get(entry.kind, _DEFAULT_BOX)
+    number = boxes.entries.index(entry)
+    tooltip = _tooltip(entry.name)
+    lines = [
+        f"{indent}subgraph cluster_{number} {{\n",
+        f'{indent}\tlabel=<<B>{escape(_short(entry.name))}</B>> style="{style}" fillcolor="{fill}" color="{colour}"'
+        f"{tooltip}\n",
+    ]
+    lines.extend(indent + line for line in own)
+    for block in inner:
+        lines.extend(block)
+    lines.append(f"{indent}}}\n")
+    return lines
 
 
 def graph_body(
@@ -260,10 +426,14 @@ def graph_body(
     legend: bool = True,
     step: int | None = None,
     max_nodes: int | None = DEFAULT_MAX_NODES,
+    collapse=None,
+    lang: str | None = None,
 ) -> list[str]:
     """The statements of the DOT graph, one per line (see ``to_dot`` for the arguments)."""
     order = checked_order(root, max_nodes)
     check_direction(direction)
+    lang = resolve_lang(lang)
+    collapse = check_collapse(collapse)
     if step is not None and not show_grads:
         raise ValueError("step=... draws the backward pass; it cannot be combined with show_grads=False")
     if title is not None and not isinstance(title, str):
@@ -274,18 +444,22 @@ def graph_body(
         if not isinstance(p, Value):
             raise TypeError(f"params must be Values (e.g. model.parameters()), got {type(p).__name__} {p!r}")
         parameter_ids.add(id(p))
-    state = _state(root, order, step)
-    names = {id(node): f"n{i}" for i, node in enumerate(order)}
+    state = pass_state(root, order, step)
+    boxes = scope_boxes(order) if clusters or collapse else Boxes()
+    units = collapsed_units(order, chosen_entries(boxes.entries, collapse))
+    layout = _Layout(order, boxes, units, clusters)
 
     # The node margin is written ".08,.04", not "0.08,0.04": before a backward pass the DOT text
     # must hold no "0.0" at all, so that nobody (a learner, a test) can read a gradient of 0.0 in it.
     lines = [
         f'\tgraph [rankdir={direction} fontname="{FONT}" fontsize=11 nodesep=0.25 ranksep=0.45'
-        f" bgcolor=white labelloc=t{_layout_limits(layout_size(order))}]\n",
+        f" bgcolor=white labelloc=t{_layout_limits(layout_size(order))}{_tooltip(title or '')}]\n",
         f'\tnode [fontname="{FONT}" fontsize=11 color="{_INK}" margin=".08,.04"]\n',
         f'\tedge [fontname="{FONT}" fontsize=10 color="#555555" arrowsize=0.7]\n',
     ]
-    label = _graph_label(title, state.caption, root, show_grads, show_local, legend)
+    unit = layout.unit_of.get(id(state.current))
+    hidden_in = unit.entry if unit is not None else None
+    label = _graph_label(title, state, root, show_grads, show_local, legend, bool(units), lang, hidden_in)
     if label:
         lines.append(f"\tlabel={label}\n")
 
@@ -297,43 +471,67 @@ def graph_body(
         else:
             kind = "parameter" if id(node) in parameter_ids else "leaf"
         return _node_statement(
-            names[id(node)], node, kind, state.grad[id(node)], fmt, show_grads, node is state.current
+            layout.names[id(node)], node, kind, state.grad[id(node)], fmt, show_grads, node is state.current, lang
         )
 
-    members = neuron_of(order) if clusters else {}
-    grouped: dict[int, dict[int, list]] = {}
+    content: dict[int, list[str]] = {}  # id(entry) -> the statements drawn in its box
+    outside = []
     for node in order:
-        neuron = members.get(id(node))
-        if neuron is None:
-            lines.append(node_line(node))
+        unit = layout.unit_of.get(id(node))
+        if unit is not None:
+            if node is not unit.outputs[0]:
+                continue
+            statement = _unit_statement(layout.unit_name[id(unit)], unit, state, fmt, show_grads, lang)
         else:
-            grouped.setdefault(neuron[0], {}).setdefault(neuron[1], []).append(node)
-    for layer in sorted(grouped):
-        lines.append(f"\tsubgraph cluster_L{layer} {{\n")
-        lines.append(f'\t\tlabel=<layer {layer}> style="rounded,filled" fillcolor="#FAFAFA" color="#CCCCCC"\n')
-        for neuron in sorted(grouped[layer]):
-            lines.append(f"\t\tsubgraph cluster_L{layer}_N{neuron} {{\n")
-            lines.append(f'\t\t\tlabel=<L{layer}.N{neuron}> style="rounded,dashed" color="#999999"\n')
-            lines.extend("\t\t" + node_line(node) for node in grouped[layer][neuron])
-            lines.append("\t\t}\n")
-        lines.append("\t}\n")
+            statement = node_line(node)
+        box = layout.place(node)
+        (outside if box is None else content.setdefault(id(box), [])).append(statement)
+    lines.extend(outside)
+    if clusters:
+        for entry in boxes.top:
+            lines.extend(_box_lines(entry, boxes, content, "\t", lang))
 
     for node in order:
+        unit = layout.unit_of.get(id(node))
+        if unit is not None:
+            if node is unit.outputs[0]:
+                lines.extend(_unit_edges(unit, layout, state, fmt, show_grads, show_local))
+            continue
         carried = state.upstream.get(id(node))
         for j, child in enumerate(node.inputs):
             edge = None
             if carried is not None and show_grads:  # edges into constants too: every edge carries one
                 edge = (carried[0], carried[1][j], carried[2][j])
+            from_current = node is state.current and not isinstance(child, Constant)
+            spacing = layout.spacing(child, node)
             lines.append(
                 _edge_statement(
-                    names[id(child)],
-                    names[id(node)],
-                    edge,
-                    fmt,
-                    show_local,
-                    node is state.current and not isinstance(child, Constant),
+                    layout.tail(child), layout.names[id(node)], edge, fmt, show_local, from_current, spacing
                 )
             )
+    return lines
+
+
+def _unit_edges(unit: Unit, layout: _Layout, state: State, fmt, show_grads: bool, show_local: bool) -> list[str]:
+    """The edges into a collapsed scope, one per input: upstream × d(output)/d(input) = grad to input."""
+    grads = [state.grad[id(output)] for output in unit.outputs]
+    is_current = state.current is not None and any(member is state.current for member in unit.members)
+    lines = []
+    for i, child in enumerate(unit.inputs):
+        carried = None
+        if show_grads and all(g is not None for g in grads):
+            if len(grads) == 1:  # one output: the chain rule reads upstream × local
+                local = unit.locals[0][i][1]
+                carried = (grads[0], local, noise_free_sum([grads[0] * local]))
+            else:  # several outputs: what flows to the input is the sum over them
+                carried = (noise_free_sum(g * locals_[i][1] for g, locals_ in zip(grads, unit.locals)),)
+        from_current = is_current and not isinstance(child, Constant)
+        spacing = layout.spacing(child, unit.outputs[0])
+        lines.append(
+            _edge_statement(
+                layout.tail(child), layout.unit_name[id(unit)], carried, fmt, show_local, from_current, spacing
+            )
+        )
     return lines
 
 
@@ -351,6 +549,8 @@ def to_dot(
     legend: bool = True,
     step: int | None = None,
     max_nodes: int | None = DEFAULT_MAX_NODES,
+    collapse=None,
+    lang: str | None = None,
 ) -> str:
     """The DOT source of the graph below ``root``; needs no Graphviz binary.
 
@@ -363,16 +563,27 @@ def to_dot(
         number_format: a format spec (".3f") used instead of ``precision``.
         title: a heading for the picture.
         params: Values to draw as parameters (e.g. ``model.parameters()``); other leaves are inputs.
-        clusters: group the nodes of each neuron and layer of an ``nn.MLP`` (read from labels
-            like "L1.N2.w1").
+        clusters: box the nodes of each ``autograd.scope`` (every neuron, layer and loss of ``nn``),
+            titled with the scope's name.
         legend: explain the colours at the top of the picture.
         step: draw the state after the first ``step`` steps of ``root.backward_steps()``
             (0 = before backward), the node of the last of them highlighted; None draws
             the gradients as they are now.
         max_nodes: refuse larger graphs with GraphTooLargeError (None: no limit).
+        collapse: "neurons" (every neuron and loss as one node), "layers" (every layer and loss),
+            or a list of scope names (``["N1", "BCE"]``, or paths like ``"L1.N1"``); each edge
+            into a collapsed scope carries upstream × d(output)/d(input) of the whole scope.
+        lang: "en" or "ko" for the words the drawing writes (None: ``$CHAINRULE_LANG``, else "en").
 
     Returns:
         The DOT source, byte-identical for the same graph on every run.
+
+    >>> import nn
+    >>> neuron = nn.Neuron(2, "sigmoid", seed=0)
+    >>> L = nn.binary_cross_entropy(neuron([1.0, 2.0]), 1)
+    >>> L.backward()
+    >>> "BCE" in to_dot(L, collapse="neurons")
+    True
     """
     body = graph_body(
         root,
@@ -387,5 +598,7 @@ def to_dot(
         legend=legend,
         step=step,
         max_nodes=max_nodes,
+        collapse=collapse,
+        lang=lang,
     )
     return "digraph chainrule {\n" + "".join(body) + "}\n"

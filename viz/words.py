@@ -57,6 +57,22 @@ PHRASES: dict[str, dict[str, str]] = {
     "dot.legend.to_input": {"en": "grad to input", "ko": "입력으로 가는 기울기"},
     "dot.caption.before": {"en": "step 0 of {count}: before backward", "ko": "{count}단계 중 0단계: 역전파 전"},
     "dot.caption.step": {"en": "step {step} of {count}: {node}", "ko": "{count}단계 중 {step}단계: {node}"},
+    "dot.legend.summed": {
+        "en": "= .grad as backward() calls left it (not only ∂{root}/∂node)",
+        "ko": "= 역전파가 남긴 .grad (∂{root}/∂노드만은 아님)",
+    },
+    "dot.legend.collapsed": {
+        "en": "= a whole scope: its edges carry ∂output/∂input",
+        "ko": "= 범위 전체: 간선에 ∂출력/∂입력",
+    },
+    "dot.foreign": {
+        "en": "gradients from another node's backward pass are not shown: call {root}.backward()",
+        "ko": "다른 노드에서 시작한 역전파의 기울기는 표시하지 않음: {root}에서 역전파를 실행하세요",
+    },
+    "dot.kind.neuron": {"en": "neuron", "ko": "뉴런"},
+    "dot.kind.layer": {"en": "layer", "ko": "층"},
+    "dot.kind.loss": {"en": "loss", "ko": "손실"},
+    "dot.kind.model": {"en": "model", "ko": "모델"},
     # ---- viz.draw and viz.slides: rendering, slides, animations ----------------------------
     # ---- viz.network: one box per neuron ---------------------------------------------------
     "network.inputs": {"en": "inputs", "ko": "입력"},
