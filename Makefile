@@ -3,7 +3,7 @@
 
 demo:  ## train an MLP on XOR and write graphs, plots and a summary into out/
 	@bash scripts/setup.sh plot
-	@.venv/bin/chainrule xor --out out
+	@.venv/bin/chainrule xor --out out $(if $(filter ko en,$(LANG)),--lang $(LANG))
 
 test:  ## lint, format, types, the wheel as a user installs it, the fast suite on Python 3.10 and the newest, then everything
 	@bash scripts/setup.sh test
@@ -22,9 +22,9 @@ bench:  ## compare speed and memory with micrograd and PyTorch (not a test)
 	@bash scripts/setup.sh test
 	@.venv/bin/python benchmarks/engine.py
 
-notebooks:  ## rebuild notebooks/ with their outputs (edit cells in scripts/make_notebooks.py)
+notebooks:  ## rebuild notebooks/ and notebooks/ko/ with their outputs from notebooks/src (edit those)
 	@bash scripts/setup.sh test
-	@.venv/bin/python scripts/make_notebooks.py
+	@.venv/bin/python scripts/build_notebooks.py
 
 bench-tape:  ## the batch tape vs micrograd, the scalar path and torch (not a test)
 	@bash scripts/setup.sh test

@@ -14,12 +14,16 @@ over the recorded graph.
 
 from .backprop import BackwardStep, backward_steps, pause_gc, topological_order
 from .context import Scope, is_recording, no_grad, scope
+from .grad import grad, jacobian
 from .value import Constant, Value, add
+from .weighted import weighted_sum
 
 __all__ = [
     "Value",
     "Constant",
     "add",
+    "grad",
+    "jacobian",
     "no_grad",
     "is_recording",
     "scope",
@@ -28,6 +32,7 @@ __all__ = [
     "backward_steps",
     "topological_order",
     "pause_gc",
+    "weighted_sum",
 ]
 
 __version__ = "0.1.0"

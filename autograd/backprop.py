@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import math
+import threading
 from dataclasses import dataclass
 from itertools import islice
 
@@ -84,12 +85,19 @@ class pause_gc:
             gc.enable()
 
 
+# A pass keeps its running sums on the nodes (``_pass_grad``, fast to reach), so two
+# passes over one shared graph at once, from two threads, would add into each other's
+# sums. One pass at a time: taking the lock costs once per backward(), not per node.
+_one_pass_at_a_time = threading.Lock()
+
+
 def backward(root) -> None:
     """Add d(root)/d(node) into ``node.grad`` for every node below ``root``.
 
     Raises OverflowError, changing no ``.grad``, if a gradient does not fit in a float.
+    Safe from several threads: passes take turns, so each adds exactly its own gradients.
     """
-    with pause_gc():
+    with _one_pass_at_a_time, pause_gc():
         order = topological_order(root)
         for node in order:
             node._pass_grad = 0.0  # this pass's gradient; grads of earlier passes are never upstream
@@ -160,10 +168,18 @@ def backward_steps(root) -> list[BackwardStep]:
 
 def zero_grad(root) -> None:
     """Set ``grad`` to 0.0 on every node below ``root``; they read as not computed again."""
-    for node in topological_order(root) if root._edges else (root,):  # a leaf (a parameter): no walk
-        node.grad = 0.0
-        if hasattr(node, "_pass_grad"):
-            del node._pass_grad
+    if not root._edges:  # a leaf (a parameter, zeroed once per step): no walk, no lock
+        _zero(root)
+        return
+    with _one_pass_at_a_time:  # a whole graph: not in the middle of another thread's pass
+        for node in topological_order(root):
+            _zero(node)
+
+
+def _zero(node) -> None:
+    node.grad = 0.0
+    if hasattr(node, "_pass_grad"):
+        del node._pass_grad
 
 
 def _overflow_message(order) -> str:

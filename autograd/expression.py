@@ -9,13 +9,21 @@ a bracket, ``__import__``, is a parse error that names the column.
 Grammar (Python's precedence: ``**`` binds tighter than a unary minus, so
 ``-x**2`` is ``-(x**2)``, and is right-associative: ``2**3**2`` is ``2**(3**2)``)::
 
+    program := (NAME "=" sum ";")* (NAME "=")? sum ";"?
     sum     := product (("+" | "-") product)*
-    product := factor (("*" | "/") factor)*
+    product := factor (("*" | "/")? factor)*     # no operator: only before "(" (see below)
     factor  := ("+" | "-")* power
     power   := primary ("**" factor)?
     primary := NUMBER | NAME | FUNCTION "(" sum ("," sum)* ")" | "(" sum ")"
 
-Functions are the Value methods: exp, log, tanh, sigmoid, relu,
+The lecture's notation works too. A number or a name right before "("
+multiplies: ``3(a + bc)`` is ``3 * (a + bc)``. A name with no value of its own
+that is made of names that have one is their product: with values for ``b``
+and ``c`` (and none for ``bc``), ``bc`` is ``b * c``. And a formula can be
+written as named steps, ``u = b*c; v = a + u; J = 3*v``: each step's node is
+labelled with its name, later steps use it, the last step is the result.
+
+Functions are the Value methods: exp, log, tanh, sin, cos, sigmoid, relu,
 leaky_relu(x) or leaky_relu(x, slope) with a number slope, and max(x, y).
 Each name becomes one leaf Value labelled with the name; a name used twice
 is the same leaf with two edges (``a*a``).
@@ -29,6 +37,11 @@ is the same leaf with two edges (``a*a``).
 {'a': 3.0, 'b': 6.0, 'c': 9.0}
 >>> parse("-x**2").formula()
 '-(x ** 2)'
+>>> build("3(a + bc)", {"a": 5, "b": 3, "c": 2}).data
+33.0
+>>> J = build("u = b*c; v = a + u; J = 3*v", {"a": 5, "b": 3, "c": 2})
+>>> J.label, J.inputs[1].label, J.data
+('J', 'v', 33.0)
 >>> build("a + ", {"a": 1})
 Traceback (most recent call last):
     ...
@@ -71,6 +84,8 @@ FUNCTIONS = {
     "exp": (1, 1),
     "log": (1, 1),
     "tanh": (1, 1),
+    "sin": (1, 1),
+    "cos": (1, 1),
     "sigmoid": (1, 1),
     "relu": (1, 1),
     "leaky_relu": (1, 2),
@@ -136,11 +151,12 @@ class Number:
 
 @dataclass(frozen=True)
 class Name:
-    """A name; it becomes a leaf ``Value`` labelled with the name."""
+    """A name; it becomes a leaf ``Value`` labelled with the name (or the node of a step of that name)."""
 
     name: str
     position: int
     children = ()
+    before_paren: bool = False  # written as ``name(...)``: a product, or a misspelt function
 
 
 @dataclass(frozen=True)
@@ -210,13 +226,23 @@ class Expression:
 
     Attributes:
         text: the formula as written.
-        root: the top node of the tree (Number, Name, Negate, BinaryOp or Call).
-        names: each name used, once, in order of first appearance.
+        root: the top node of the tree (Number, Name, Negate, BinaryOp or Call)
+            of the result (the last step).
+        names: each name that needs a value, once, in order of first appearance
+            (the names of steps are not among them).
+        steps: ``(name, position, tree)`` for each named step, in order; the
+            last one is the result's when the formula ends with ``name = ...``.
     """
 
     text: str
     root: object
     names: tuple
+    steps: tuple = ()
+
+    @property
+    def result_name(self) -> str:
+        """The name of the last step ("" when the formula ends with a bare expression)."""
+        return self.steps[-1][0] if self.steps and self.steps[-1][2] is self.root else ""
 
     def formula(self) -> str:
         """The formula with every operation in parentheses, to show how it was read.
@@ -240,7 +266,10 @@ class Expression:
             )
             return f"{left} {node.op} {right}"
 
-        return _fold(self.root, show)
+        shown = [f"{name} = {_fold(tree, show)}" for name, _, tree in self.steps]
+        if not self.result_name:
+            shown.append(_fold(self.root, show))
+        return "; ".join(shown)
 
     def build(self, values: Mapping[str, float]) -> Value:
         """The graph of Values this formula describes, with ``values`` for its names.
@@ -256,30 +285,55 @@ class Expression:
                 formula does not use, or an operation that fails on these
                 numbers (``log`` of a negative number, division by zero).
         """
-        missing = [name for name in self.names if name not in values]
+        splits = {name: _split(name, values) for name in self.names if name not in values}
+        missing = [name for name, parts in splits.items() if parts is None]
         if missing:
-            first = _find_name(self.root, missing[0])
-            raise ExpressionError(f"no value given for '{missing[0]}'", self.text, first)
-        unused = [name for name in values if name not in self.names]
-        if unused:
-            raise ExpressionError(
-                f"a value was given for '{unused[0]}', which the expression does not use", self.text, None
-            )
+            first = _find_name(self._trees(), missing[0])
+            if first is not None and first[1]:  # written as name(...): the reader meant a function
+                known = ", ".join(FUNCTIONS)
+                raise ExpressionError(
+                    f"unknown function '{missing[0]}'",
+                    self.text,
+                    first[0],
+                    f"known: {known}; a name before '(' multiplies, so giving '{missing[0]}' a value works too",
+                )
+            raise ExpressionError(f"no value given for '{missing[0]}'", self.text, None if first is None else first[0])
+        step_names = {name for name, _, _ in self.steps}
+        used = set(self.names).union(*[parts for parts in splits.values() if parts])
+        for name in values:
+            if name in step_names:
+                raise ExpressionError(
+                    f"'{name}' is a step of the formula; it cannot also be given a value", self.text, None
+                )
+            if name not in used:
+                raise ExpressionError(
+                    f"a value was given for '{name}', which the expression does not use", self.text, None
+                )
         leaves = {}
-        for name in self.names:
+        for name in dict.fromkeys(
+            [*[n for n in self.names if n in values], *[p for ps in splits.values() for p in ps]]
+        ):
             try:
                 leaves[name] = Value(values[name], label=name)
             except (TypeError, ValueError) as error:
+                where = _find_name(self._trees(), name)
                 raise ExpressionError(
-                    f"bad value for '{name}': {error}", self.text, _find_name(self.root, name)
+                    f"bad value for '{name}': {error}", self.text, None if where is None else where[0]
                 ) from None
+        nodes = dict(leaves)  # a name -> its node: a leaf, or the node of a step
 
         def compute(node, args):
             try:
                 if isinstance(node, Number):
                     return Constant(node.value)
                 if isinstance(node, Name):
-                    return leaves[node.name]
+                    if node.name in nodes:
+                        return nodes[node.name]
+                    parts = [leaves[part] for part in splits[node.name]]  # "bc" = b * c
+                    product = parts[0]
+                    for part in parts[1:]:
+                        product = product * part
+                    return product
                 if isinstance(node, Negate):
                     return -args[0]
                 if isinstance(node, Call):
@@ -290,7 +344,32 @@ class Expression:
             except (ValueError, OverflowError) as error:
                 raise ExpressionError(str(error), self.text, node.position) from None
 
-        return _fold(self.root, compute)
+        for name, _, tree in self.steps:
+            node = _fold(tree, compute)
+            if not node.label:  # a step that only renames a named node keeps the first name
+                node.label = name
+            nodes[name] = node
+        return nodes[self.result_name] if self.result_name else _fold(self.root, compute)
+
+    def _trees(self) -> list:
+        return [tree for _, _, tree in self.steps] + ([] if self.result_name else [self.root])
+
+
+def _split(name: str, values: Mapping[str, float]) -> tuple[str, ...] | None:
+    """``name`` as a run of names that have values ("bc" -> ("b", "c")), or None if it is not one.
+
+    Longer names are tried first, so with values for ``w1`` and ``x``, ``w1x``
+    is ``w1 * x``. A loop over the end positions (no recursion).
+    """
+    # best[i]: a split of name[:i] into given names, or None
+    best: list[tuple[str, ...] | None] = [()] + [None] * len(name)
+    for end in range(1, len(name) + 1):
+        for start in range(end):
+            if best[start] is not None and name[start:end] in values:
+                best[end] = best[start] + (name[start:end],)
+                break
+    parts = best[len(name)]
+    return parts if parts and len(parts) > 1 else None
 
 
 _BINARY = {
@@ -302,13 +381,13 @@ _BINARY = {
 }
 
 
-def _find_name(root, name: str) -> int | None:
-    """Position of the first use of ``name`` (read left to right)."""
-    stack = [root]
+def _find_name(trees: list, name: str) -> tuple[int, bool] | None:
+    """(position, written before '(') of the first use of ``name`` (read left to right)."""
+    stack = list(reversed(trees))
     while stack:
         node = stack.pop()
         if isinstance(node, Name) and node.name == name:
-            return node.position
+            return node.position, node.before_paren
         stack.extend(reversed(node.children))
     return None
 
@@ -316,7 +395,7 @@ def _find_name(root, name: str) -> int | None:
 # ---- text -> tokens ---------------------------------------------------------
 
 _NUMBER = r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
-_TOKEN = re.compile(rf"(?P<space>\s+)|(?P<number>{_NUMBER})|(?P<name>[^\W\d]\w*)|(?P<op>\*\*|[-+*/(),])")
+_TOKEN = re.compile(rf"(?P<space>\s+)|(?P<number>{_NUMBER})|(?P<name>[^\W\d]\w*)|(?P<op>\*\*|[-+*/(),;=])")
 _NUMBER_ONLY = re.compile(rf"[+-]?{_NUMBER}")
 
 # Characters people try that this language does not have, with a word on why.
@@ -328,8 +407,6 @@ _HINTS = {
     "]": "brackets are not allowed; use ( )",
     "{": "braces are not allowed; use ( )",
     "}": "braces are not allowed; use ( )",
-    ";": "only one expression is allowed",
-    "=": "assignments are not allowed; give values as name=number after the expression",
     "^": "'^' is not a power here; write a**b",
 }
 
@@ -420,16 +497,47 @@ class _Parser:
     def at(self, *ops: str) -> bool:
         return self.token.kind == "op" and self.token.text in ops
 
-    def parse(self) -> object:
+    def parse(self) -> tuple[object, list]:
+        """The result's tree and the named steps ``[(name, position, tree), ...]``."""
         if self.token.kind == "end":
             raise self.error("the expression is empty", 0)
-        tree = self.sum()
-        if self.token.kind != "end":
-            token = self.token
-            if token.kind in ("name", "number") or self.at("("):
-                raise self.error(f"expected an operator before {self.describe(token)}")
-            raise self.error(f"unexpected {self.describe(token)}")
-        return tree
+        steps: list = []
+        while True:
+            name = None
+            if self.token.kind == "name" and self.peek().kind == "op" and self.peek().text == "=":
+                name = self.token
+                if name.text in FUNCTIONS:
+                    raise self.error(f"'{name.text}' is a function; a step needs another name", name.position)
+                if any(name.text == earlier for earlier, _, _ in steps):
+                    raise self.error(f"the step '{name.text}' is defined twice", name.position)
+                self.index += 2  # the name and the "="
+            tree = self.sum()
+            if name is not None:
+                steps.append((name.text, name.position, tree))
+            if self.at(";"):
+                if name is None:
+                    raise self.error("only the last step may be a bare formula: write name = formula before ';'")
+                self.index += 1
+                if self.token.kind != "end":
+                    continue
+            if self.token.kind != "end":
+                token = self.token
+                if token.kind in ("name", "number") or self.at("("):
+                    raise self.error(f"expected an operator before {self.describe(token)}")
+                if self.at("="):
+                    raise self.error(
+                        "unexpected '='", hint="a step is name = formula, steps separated by ';'; values go after it"
+                    )
+                raise self.error(f"unexpected {self.describe(token)}")
+            return tree, steps
+
+    def peek(self) -> _Token:
+        """The token after the current one."""
+        self.index += 1
+        try:
+            return self.token
+        finally:
+            self.index -= 1
 
     def sum(self) -> object:
         tree = self.product()
@@ -441,11 +549,16 @@ class _Parser:
 
     def product(self) -> object:
         tree = self.factor()
-        while self.at("*", "/"):
-            op = self.token
-            self.index += 1
-            tree = BinaryOp(op.text, tree, self.factor(), op.position)
-        return tree
+        while True:
+            if self.at("*", "/"):
+                op = self.token
+                self.index += 1
+                tree = BinaryOp(op.text, tree, self.factor(), op.position)
+            elif self.at("(") and self.tokens[self.index - 1].kind in ("number", "name"):
+                # The lecture's 3(a + bc): a number or a name right before "(" multiplies.
+                tree = BinaryOp("*", tree, self.factor(), self.token.position)
+            else:
+                return tree
 
     def signs(self) -> list[_Token]:
         """The unary minus signs in front of a factor (unary plus changes nothing)."""
@@ -491,8 +604,11 @@ class _Parser:
             return Number(value, token.position)
         if token.kind == "name":
             self.index += 1
-            if self.at("("):
+            if self.at("(") and token.text in FUNCTIONS:
                 return self.call(token)
+            if self.at("("):
+                self.check_group(token)
+                return Name(token.text, token.position, before_paren=True)
             if token.text in FUNCTIONS:
                 raise self.error(f"'{token.text}' is a function", token.position, f"write {token.text}(x)")
             return Name(token.text, token.position)
@@ -512,10 +628,26 @@ class _Parser:
         if self.depth > MAX_DEPTH:
             raise self.error(f"nested too deeply (more than {MAX_DEPTH} levels of parentheses)", token.position)
 
-    def call(self, name: _Token) -> Call:
-        if name.text not in FUNCTIONS:
+    def check_group(self, name: _Token) -> None:
+        """``name(...)`` where name is no function: a product if what follows reads as a formula.
+
+        If it does not (``__import__('os')``), the reader most likely meant a
+        function call, and that is the clearer error.
+        """
+        start = self.index
+        try:
+            self.enter(name)
+            self.index += 1
+            self.sum()
+            self.expect(")")
+        except ExpressionError:
             known = ", ".join(FUNCTIONS)
-            raise self.error(f"unknown function '{name.text}'", name.position, f"known: {known}")
+            raise self.error(f"unknown function '{name.text}'", name.position, f"known: {known}") from None
+        finally:
+            self.depth -= 1
+            self.index = start
+
+    def call(self, name: _Token) -> Call:
         self.enter(name)
         self.index += 1  # the "("
         args = [self.sum()]
@@ -530,9 +662,20 @@ class _Parser:
             raise self.error(
                 f"{name.text}() takes {wanted} argument{'s' if most > 1 else ''}, got {len(args)}", name.position
             )
-        if name.text == "leaky_relu" and len(args) == 2 and not isinstance(args[1], Number):
-            raise self.error("the slope of leaky_relu must be a number", args[1].position)
+        if name.text == "leaky_relu" and len(args) == 2:
+            slope = _signed_number(args[1])  # -0 and --0.1 are numbers with signs in front
+            if slope is None:
+                raise self.error("the slope of leaky_relu must be a number", args[1].position)
+            args[1] = slope
         return Call(name.text, tuple(args), name.position)
+
+
+def _signed_number(tree) -> Number | None:
+    """A number with any unary minus signs in front of it, as one Number; None for anything else."""
+    sign = 1.0
+    while isinstance(tree, Negate):
+        sign, tree = -sign, tree.operand
+    return Number(sign * tree.value, tree.position) if isinstance(tree, Number) else None
 
 
 def parse(text: str) -> Expression:
@@ -557,16 +700,24 @@ def parse(text: str) -> Expression:
         raise ExpressionError(
             f"the expression is too long ({len(text)} characters, at most {MAX_LENGTH})", text, MAX_LENGTH
         )
-    root = _Parser(text).parse()
+    root, steps = _Parser(text).parse()
     names: dict[str, None] = {}
+    defined: set[str] = set()
+    step_names = {name for name, _, _ in steps}
 
     def collect(node, _):
-        if isinstance(node, Name):
+        if isinstance(node, Name) and node.name not in defined:
+            if node.name in step_names:  # the step exists, but later: "v = a + u; u = b*c"
+                raise ExpressionError(f"'{node.name}' is used before its step", text, node.position)
             names.setdefault(node.name)
         return None
 
-    _fold(root, collect)
-    return Expression(text, root, tuple(names))
+    for name, _, tree in steps:
+        _fold(tree, collect)
+        defined.add(name)
+    if not (steps and steps[-1][2] is root):
+        _fold(root, collect)
+    return Expression(text, root, tuple(names), tuple(steps))
 
 
 def build(text: str | Expression, values: Mapping[str, float]) -> Value:

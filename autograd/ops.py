@@ -6,9 +6,13 @@ that point. Backpropagation needs nothing else: it multiplies each local
 gradient by the upstream gradient arriving at the output (the chain rule).
 
 The first argument, ``m``, is the math a rule may need beyond ``+ - * /``:
-``SCALAR_MATH`` below for Python floats (the ``Value`` engine), or the numpy
-version in ``autograd.tape`` for whole batches at once. One table serves both,
-so the derivative a learner reads here is the one both engines use.
+``SCALAR_MATH`` below for Python floats (the ``Value`` engine), the numpy
+version in ``autograd.tape`` for whole batches at once, or the one in
+``autograd.grad`` whose numbers are Values (``grad(..., create_graph=True)``:
+local gradients that are themselves graphs, so they can be differentiated
+again). One table serves all three, so the derivative a learner reads here is
+the one every engine uses. A rule's branches (``x > 0``) read ``m.data(x)``,
+the plain number behind ``x``: a condition is about numbers, never a graph.
 
 >>> add(SCALAR_MATH, 2.0, 3.0)
 (5.0, (1.0, 1.0))
@@ -19,8 +23,9 @@ so the derivative a learner reads here is the one both engines use.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
-__all__ = ["RULES", "SCALAR_MATH", "ScalarMath", "DivisionByZeroError"]
+__all__ = ["RULES", "RULE_TEXT", "RuleText", "SCALAR_MATH", "ScalarMath", "DivisionByZeroError"]
 
 
 class DivisionByZeroError(ValueError, ZeroDivisionError):
@@ -38,7 +43,22 @@ class ScalarMath:
     exp = staticmethod(math.exp)
     log = staticmethod(math.log)
     tanh = staticmethod(math.tanh)
+    sin = staticmethod(math.sin)
+    cos = staticmethod(math.cos)
     abs = staticmethod(abs)
+
+    @staticmethod
+    def data(x):
+        return x  # a float is its own number
+
+    @staticmethod
+    def pow(x, n):
+        # Python's float ** raises OverflowError where * gives inf; inf lets the caller
+        # say which number is too large (the result, or only its slope).
+        try:
+            return x**n
+        except OverflowError:
+            return math.inf
 
     @staticmethod
     def where(condition, if_true, if_false):
@@ -69,7 +89,7 @@ def mul(m, x, y):
 
 
 def div(m, x, y):
-    m.require(y != 0, "/", "cannot divide by zero", y, DivisionByZeroError)
+    m.require(m.data(y) != 0, "/", "cannot divide by zero", m.data(y), DivisionByZeroError)
     out = x / y
     # d(x / y)/dx = 1/y,  d(x / y)/dy = -x/y^2 = -(x/y)/y
     return out, (1.0 / y, -out / y)
@@ -83,27 +103,28 @@ def neg(m, x):
 def power(m, x, n):
     # A real x ** n needs x > 0, or a whole-number n when x < 0, or n > 0 when x = 0.
     # (| and & rather than "or" and "and": the same test then also works on numpy arrays.)
+    xd, nd = m.data(x), m.data(n)
     m.require(
-        (x > 0) | (n % 1 == 0) | ((x == 0) & (n > 0)),
+        (xd > 0) | (nd % 1 == 0) | ((xd == 0) & (nd > 0)),
         "**",
         "a negative base needs a whole-number exponent",
-        x,
+        xd,
         name="base",
     )
     m.require(
-        (x != 0) | (n >= 1) | (n == 0),
+        (xd != 0) | (nd >= 1) | (nd == 0),
         "**",
         "a base of 0 needs an exponent >= 1 (0 ** n has an infinite slope for 0 < n < 1)",
-        n,
+        nd,
         name="exponent",
     )
     out = x**n
     # d(x^n)/dx = n * x^(n-1), which is 0 for n = 0 (x^0 = 1 is flat; and 0^-1 must not be tried).
     # d(x^n)/dn = x^n * ln(x), defined only for x > 0. Value.__pow__ lets a base <= 0
     # meet only a constant exponent, whose gradient nobody uses; it is recorded there as 0.
-    slope_exponent = m.where(n == 0, 1.0, n - 1)
-    positive = x > 0
-    return out, (n * x**slope_exponent, m.where(positive, out * m.log(m.where(positive, x, 1.0)), 0.0))
+    slope_exponent = m.where(nd == 0, 1.0, n - 1)
+    positive = xd > 0
+    return out, (n * m.pow(x, slope_exponent), m.where(positive, out * m.log(m.where(positive, x, 1.0)), 0.0))
 
 
 def exp(m, x):
@@ -113,7 +134,7 @@ def exp(m, x):
 
 
 def log(m, x):
-    m.require(x > 0, "log", "needs a positive input", x)
+    m.require(m.data(x) > 0, "log", "needs a positive input", m.data(x))
     # d(ln x)/dx = 1/x
     return m.log(x), (1.0 / x,)
 
@@ -124,32 +145,43 @@ def tanh(m, x):
     return t, (1.0 - t * t,)
 
 
+def sin(m, x):
+    # d/dx sin(x) = cos(x)
+    return m.sin(x), (m.cos(x),)
+
+
+def cos(m, x):
+    # d/dx cos(x) = -sin(x)
+    return m.cos(x), (-m.sin(x),)
+
+
 def sigmoid(m, x):
     # sigmoid(x) = 1 / (1 + e^-x). Written with e^-|x| so that no exponent is
     # ever positive: exp(1000) would overflow, exp(-1000) is just 0.
     e = m.exp(-m.abs(x))
-    s = m.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    s = m.where(m.data(x) >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
     # d/dx sigmoid(x) = sigmoid(x) * (1 - sigmoid(x))
     return s, (s * (1.0 - s),)
 
 
 def relu(m, x):
-    positive = x > 0
+    positive = m.data(x) > 0
     # d/dx max(0, x) = 1 where x > 0, else 0 (PyTorch's choice at x = 0, too).
     return m.where(positive, x, 0.0), (m.where(positive, 1.0, 0.0),)
 
 
 def leaky_relu(m, x, slope):
-    positive = x > 0
+    positive = m.data(x) > 0
     # d/dx = 1 where x > 0, else slope;  d/d(slope) = x where x <= 0, else 0.
     return (m.where(positive, x, slope * x), (m.where(positive, 1.0, slope), m.where(positive, 0.0, x)))
 
 
 def maximum(m, x, y):
     # max routes the gradient to the larger input; a tie splits it evenly (as PyTorch does).
+    xd, yd = m.data(x), m.data(y)
     return (
-        m.where(x >= y, x, y),
-        (m.where(x > y, 1.0, m.where(x == y, 0.5, 0.0)), m.where(y > x, 1.0, m.where(x == y, 0.5, 0.0))),
+        m.where(xd >= yd, x, y),
+        (m.where(xd > yd, 1.0, m.where(xd == yd, 0.5, 0.0)), m.where(yd > xd, 1.0, m.where(xd == yd, 0.5, 0.0))),
     )
 
 
@@ -172,8 +204,68 @@ RULES = {
     "exp": exp,
     "log": log,
     "tanh": tanh,
+    "sin": sin,
+    "cos": cos,
     "sigmoid": sigmoid,
     "relu": relu,
     "leaky_relu": leaky_relu,
     "max": maximum,
+}
+
+
+@dataclass(frozen=True)
+class RuleText:
+    """One rule as a learner reads it: the op written out, and each input's local gradient as a formula.
+
+    Attributes:
+        written: the output in terms of ``names``, e.g. ``"x * y"``.
+        names: what ``written`` and ``grads`` call the inputs, in order. The sum ``+`` takes
+            any number of terms; its last name and gradient stand for every further term.
+        grads: d(output)/d(input) for each name, a formula over the names and ``out`` (the
+            output) in a small arithmetic: numbers, ``+ - * / **``, parentheses,
+            ``exp log tanh sigmoid sin cos``, comparisons and ``a if condition else b``.
+            ``viz.hints`` evaluates it without ``eval``; a test checks every formula
+            against the rule's own local gradients at several points.
+        words: the rule in words.
+    """
+
+    written: str
+    names: tuple[str, ...]
+    grads: tuple[str, ...]
+    words: str
+
+
+#: The rules of ``RULES`` in words and symbols, keyed the same way: the hints and captions of
+#: ``viz.stepper_html`` come from here, so a hint cannot disagree with the engine's rule.
+RULE_TEXT = {
+    "+": RuleText("x + y", ("x", "y"), ("1", "1"), "addition hands the upstream gradient to every input unchanged"),
+    "-": RuleText("x - y", ("x", "y"), ("1", "-1"), "subtraction passes the upstream gradient on, negated for y"),
+    "*": RuleText("x * y", ("x", "y"), ("y", "x"), "multiplication swaps its inputs"),
+    "/": RuleText("x / y", ("x", "y"), ("1 / y", "-x / y**2"), "the quotient rule"),
+    "neg": RuleText("-x", ("x",), ("-1",), "negation flips the sign of the gradient"),
+    "**": RuleText(
+        "x ** n",
+        ("x", "n"),
+        ("n * x**(n - 1)", "out * log(x) if x > 0 else 0"),
+        "the power rule: bring the exponent down, lower it by one",
+    ),
+    "exp": RuleText("exp(x)", ("x",), ("out",), "the exponential is its own slope"),
+    "log": RuleText("log(x)", ("x",), ("1 / x",), "the slope of ln x is 1/x"),
+    "tanh": RuleText("tanh(x)", ("x",), ("1 - out**2",), "its slope is 1 minus its output squared"),
+    "sigmoid": RuleText("sigmoid(x)", ("x",), ("out * (1 - out)",), "its slope is its output times 1 minus its output"),
+    "relu": RuleText("relu(x)", ("x",), ("1 if x > 0 else 0",), "the gradient passes where x > 0 only"),
+    "leaky_relu": RuleText(
+        "leaky_relu(x, slope)",
+        ("x", "slope"),
+        ("1 if x > 0 else slope", "0 if x > 0 else x"),
+        "the gradient passes where x > 0, and only a fraction (the slope) of it elsewhere",
+    ),
+    "sin": RuleText("sin(x)", ("x",), ("cos(x)",), "its slope is the cosine"),
+    "cos": RuleText("cos(x)", ("x",), ("-sin(x)",), "its slope is minus the sine"),
+    "max": RuleText(
+        "max(x, y)",
+        ("x", "y"),
+        ("1 if x > y else (0.5 if x == y else 0)", "1 if y > x else (0.5 if x == y else 0)"),
+        "the larger input gets the gradient (a tie splits it)",
+    ),
 }

@@ -14,7 +14,16 @@ The graph's leaves are split three ways:
 - parameters: every other leaf that is not a ``Constant``; their ``.data``
   is read at every ``forward`` (so optimizer updates are seen), and
   ``backward`` adds into their ``.grad`` the gradient summed over the batch;
+  inside ``with tape.training():`` the tape holds them as two arrays,
+  ``tape.data`` and ``tape.grad``, instead, and writes them into the Values
+  at ``sync()`` and at the end of the block (see ``Tape.training``);
 - constants: numbers written into the expressions, fixed.
+
+While ``Tape.record`` calls ``build``, ``autograd.weighted_sum`` (with which
+every ``nn.Neuron`` computes ``w1*x1 + ... + wn*xn + b``) makes one
+``WeightedSum`` node instead of n products and a sum: an nn model's layers
+are recorded by their structure, the weights of each neuron side by side,
+and run as matrix products on views of the parameter vector.
 
 A neuron's weighted sum ``add(w1 * x1, ..., wn * xn, b)`` of parameters and
 activations is recognised, and the neurons of a layer that read the same
@@ -50,6 +59,7 @@ the kind.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable, Sequence
 
@@ -57,6 +67,7 @@ import numpy as np
 
 from .ops import RULES
 from .value import Constant, Value, is_recording
+from .weighted import WeightedSum, recording_sums
 
 __all__ = ["Tape", "ArrayMath", "ARRAY_MATH"]
 
@@ -71,8 +82,38 @@ class ArrayMath:
     exp = staticmethod(np.exp)
     log = staticmethod(np.log)
     tanh = staticmethod(np.tanh)
+    sin = staticmethod(np.sin)
+    cos = staticmethod(np.cos)
     abs = staticmethod(np.abs)
-    where = staticmethod(np.where)
+    pow = staticmethod(np.power)
+    sqrt = staticmethod(np.sqrt)  # for the optimizers' rules (nn.optim), on a tape's parameter arrays
+
+    @staticmethod
+    def where(condition, if_true, if_false):
+        """``np.where``; a choice between 1.0 and 0.0 (a slope: relu's) is the condition as floats, 5x faster."""
+        if type(if_true) is float and type(if_false) is float and if_true == 1.0 and if_false == 0.0:
+            return np.asarray(condition).astype(np.float64)
+        return np.where(condition, if_true, if_false)
+
+    @staticmethod
+    def overflow_allowed():
+        """Context manager: an overflow gives inf (the caller checks) instead of a RuntimeWarning."""
+        return np.errstate(over="ignore", invalid="ignore")
+
+    @staticmethod
+    def array(x) -> np.ndarray:
+        """A float64 copy of ``x``."""
+        return np.array(x, dtype=np.float64)
+
+    @staticmethod
+    def first_not_finite(x) -> int | None:
+        """The index of the first inf or NaN in ``x``, or None when every element is finite."""
+        finite = np.isfinite(x)
+        return None if finite.all() else int(np.argmin(finite))
+
+    @staticmethod
+    def data(x):
+        return x  # an array (or a float) is its own numbers
 
     @staticmethod
     def require(ok, op: str, what: str, x, error: type[Exception] = ValueError, name: str = "") -> None:
@@ -92,7 +133,7 @@ ARRAY_MATH = ArrayMath()
 # Ops whose local gradients are inputs or constants: finite whenever the inputs are.
 _FINITE_LOCALS = {"+", "-", "*", "neg", "relu", "max"}
 # Ops of one batched input (plus constants) that may run on a whole layer's matrix at once.
-_LAYER_WIDE = {"exp", "log", "tanh", "sigmoid", "relu", "neg", "leaky_relu"}
+_LAYER_WIDE = {"exp", "log", "tanh", "sin", "cos", "sigmoid", "relu", "neg", "leaky_relu"}
 _INPUT, _PARAM, _CONST, _NODE = range(4)
 
 
@@ -109,6 +150,22 @@ def _check_finite(out, op: str) -> None:
         row = np.argwhere(~np.isfinite(np.asarray(out)))
         where = f" (row {row[0][0]} of the batch)" if row.size else ""
         raise OverflowError(f"{op}: the result is too large for a float{where}")
+
+
+def _neuron_rows(w_index, b_index):
+    """(start, stride) when neuron j's weights are parameters start + j * stride + (0 .. nin-1) and its
+    bias the next one (or no biases), else None: then W and b are strided views of the parameter vector."""
+    nin, nout = w_index.shape
+    start = int(w_index[0, 0])
+    stride = int(w_index[0, 1]) - start if nout > 1 else nin + (b_index is not None)
+    if stride < nin + (b_index is not None):
+        return None
+    expected = start + np.arange(nin)[:, None] + stride * np.arange(nout)[None, :]
+    if not np.array_equal(w_index, expected):
+        return None
+    if b_index is not None and not np.array_equal(b_index, start + nin + stride * np.arange(nout)):
+        return None
+    return start, stride
 
 
 # ---- steps: what the tape runs, in order ----------------------------------
@@ -152,10 +209,12 @@ class _Node:
 class _Block:
     """Several slots computed together as the columns of one (batch, width) matrix."""
 
+    single = None  # (column, slot) of the members some node reads alone (set by Tape._compile)
+
     def columns_grad(self, grads, batch):
         """The gradient of the whole matrix: from consumers of the matrix and of single columns."""
         g = grads[self.slot]
-        for j, s in enumerate(self.members):
+        for j, s in self.single:
             if grads[s] is not None:
                 if g is None:
                     g = np.zeros((batch, len(self.members)))
@@ -164,7 +223,7 @@ class _Block:
 
     def publish(self, vals, matrix):
         vals[self.slot] = matrix
-        for j, s in enumerate(self.members):  # views, for nodes that read one column
+        for j, s in self.single:  # views, for nodes that read one column
             vals[s] = matrix[:, j]
 
 
@@ -181,16 +240,31 @@ class _Layer(_Block):
         # A parameter used twice (shared weights) needs np.add.at; else plain indexed += is enough.
         used = w_index.ravel().tolist() + ([] if b_index is None else b_index.tolist())
         self.unique = len(set(used)) == len(used)
+        self.rows = _neuron_rows(w_index, b_index)  # (start, stride): W and b are views of the parameter vector
+
+    def matrices(self, pvec):
+        """(W, b) of this layer in the parameter vector: views when each neuron's weights (and bias) lie in a row.
+
+        ``nn`` models keep ``w1 ... wn, b`` of each neuron side by side, neuron after
+        neuron, so W (nin, nout) and b are strided views of the tape's array: no
+        copying on the way in, and gradients are added in place on the way back.
+        """
+        if self.rows is None:
+            return pvec[self.w_index], None if self.b_index is None else pvec[self.b_index]
+        start, stride = self.rows
+        nin, nout = self.w_index.shape
+        block = pvec[start : start + stride * nout].reshape(nout, stride)
+        return block[:, :nin].T, None if self.b_index is None else block[:, nin]
 
     def forward(self, vals, saved, pvec):
         if self.x_block is not None:
             x = vals[self.x_block][:, self.x_columns]
         else:
             x = np.column_stack([vals[s] for s in self.x_slots])
-        w = pvec[self.w_index]
+        w, b = self.matrices(pvec)
         z = x @ w
-        if self.b_index is not None:
-            z += pvec[self.b_index]
+        if b is not None:
+            z += b
         _check_finite(z, "+")
         saved[self.slot] = (x, w)
         self.publish(vals, z)
@@ -201,14 +275,18 @@ class _Layer(_Block):
             return
         x, w = saved[self.slot]
         # d(x @ w)/dw summed over the batch: x^T @ upstream; d/db: the upstream summed over the batch.
-        if self.unique:
+        if self.rows is not None:
+            gw, gb = self.matrices(pgrad)
+            gw += x.T @ g
+            if gb is not None:
+                gb += g.sum(axis=0)
+        elif self.unique:
             pgrad[self.w_index] += x.T @ g
+            if self.b_index is not None:
+                pgrad[self.b_index] += g.sum(axis=0)
         else:
             np.add.at(pgrad, self.w_index, x.T @ g)
-        if self.b_index is not None:
-            if self.unique:
-                pgrad[self.b_index] += g.sum(axis=0)
-            else:
+            if self.b_index is not None:
                 np.add.at(pgrad, self.b_index, g.sum(axis=0))
         if not self.x_trainable:
             return
@@ -266,8 +344,12 @@ class Tape:
             replay node by node (``False``, the reference).
 
     Attributes:
-        parameters: the parameter Values, in the order first met in the graph.
+        parameters: the parameter Values, in the order first met in the graph
+            (for an nn model: ``model.parameters()``'s order).
         n_inputs, n_outputs: the widths of ``forward``'s input and output.
+        data, grad: the parameters' numbers and gradients as float64 arrays,
+            in ``parameters`` order, while the tape holds them (``training()``).
+        holds_parameters: True inside ``training()``.
     """
 
     def __init__(
@@ -285,6 +367,10 @@ class Tape:
         self._model_params = _model_parameters(model) if model is not None else None
         self._compile(outputs, inputs, fuse, _constants)
         self._batch = None
+        self.holds_parameters = False  # True inside ``training()``: see there
+        self.data = np.zeros(len(self.parameters))  # the parameters' numbers, while the tape holds them
+        self.grad = np.zeros(len(self.parameters))  # their gradients, likewise
+        self._pass_grad = None  # the last backward pass's gradient, for the Values' drawings
 
     @classmethod
     def record(cls, build: Callable, inputs: int, *, model=None, probes=None, fuse: bool = True) -> Tape:
@@ -318,10 +404,17 @@ class Tape:
             probes = np.random.default_rng(0).uniform(-2.0, 2.0, size=(4, inputs))
         probes = _checked_rows(probes, inputs, "probes")
         recordings = []
+        # One set of placeholders for every probe (only their numbers change): every recording
+        # then has the same input slots, and a wide input (12,288 pixels) is made only once.
+        xs = [Value(0.0, label=f"x{i + 1}") for i in range(inputs)]
         for row in probes.tolist():
-            xs = [Value(v, label=f"x{i + 1}") for i, v in enumerate(row)]
+            for x, v in zip(xs, row):
+                x.data = v
             try:
-                outputs = build(xs)
+                # Fused, a neuron's weighted sum is recorded as one node (autograd.weighted): it becomes a
+                # column of a matrix product anyway, and its n products need never be built.
+                with recording_sums(xs) if fuse else contextlib.nullcontext():
+                    outputs = build(xs)
             except (ValueError, OverflowError) as error:
                 raise type(error)(
                     f"build() failed at the probe row {row}: {error} (pass probes=: "
@@ -339,31 +432,51 @@ class Tape:
         slot = {id(node): i for i, node in enumerate(order)}
         n = len(order)
         kind, pindex, params = [_NODE] * n, [-1] * n, []
+        param_of = {}  # id(parameter) -> its index in params
+
+        def parameter(p) -> int:
+            if id(p) not in param_of:
+                param_of[id(p)] = len(params)
+                params.append(p)
+            return param_of[id(p)]
+
         batched = [False] * n  # depends on an input
-        for i, node in enumerate(order):
-            if i < len(inputs):
-                kind[i], batched[i] = _INPUT, True
+        for i in range(len(inputs)):
+            kind[i], batched[i] = _INPUT, True
+        for i in range(len(inputs), n):
+            node = order[i]
+            if type(node) is WeightedSum:  # one neuron's sum: its weights and bias are parameters
+                for w in node.weights if node.bias is None else (*node.weights, node.bias):
+                    if id(w) not in param_of:
+                        param_of[id(w)] = len(params)
+                        params.append(w)
+                batched[i] = any(batched[s] for s in _slots(slot, node.xs))
+                if not batched[i]:
+                    raise ValueError(
+                        "a neuron whose inputs depend on no input column cannot be a column of a matrix "
+                        "product: call the model on the placeholders build() gets (or record with fuse=False)"
+                    )
             elif node.is_leaf:
                 if isinstance(node, Constant) or id(node) in fresh_constants:
                     kind[i] = _CONST
                 else:
-                    kind[i], pindex[i] = _PARAM, len(params)
-                    params.append(node)
+                    kind[i], pindex[i] = _PARAM, parameter(node)
             else:
                 batched[i] = any(batched[slot[id(v)]] for v in node.inputs)
         self.parameters = params
         self._outputs = [slot[id(v)] for v in outputs]
         self._kind = kind
+        ins = [[] for _ in inputs] + [_slots(slot, _inputs_of(node)) for node in order[len(inputs) :]]
         readers = [[] for _ in range(n)]  # the nodes that read each slot (one entry per edge)
-        for i, node in enumerate(order):
-            for v in node.inputs:
-                readers[slot[id(v)]].append(i)
+        for i, node_ins in enumerate(ins):
+            for s in node_ins:
+                readers[s].append(i)
         for s in self._outputs:
             readers[s].append(-1)
-        ins = [[slot[id(v)] for v in node.inputs] for node in order]
 
         self._input_block = n  # slots past the nodes hold whole (batch, width) matrices
-        blocks = _fuse(order, ins, kind, pindex, batched, readers, n + 1, len(inputs)) if fuse else []
+        # Weighted sums are always matrix products; fuse=False (no weighted sums then) replays node by node.
+        blocks = _fuse(order, ins, kind, pindex, param_of, batched, readers, n + 1, len(inputs)) if fuse else []
         first_step = {min(b.members): b for b in blocks}  # a fused step runs where its first member was
         covered = {m for b in blocks for m in b.covered}
         extra = n + 1 + len(blocks)
@@ -375,6 +488,17 @@ class Tape:
                 steps.append(_Node(i, node.op, ins[i], [kind[s] for s in ins[i]], [pindex[s] for s in ins[i]]))
         self._steps = steps
         self._n_slots = extra
+        # The input columns read one by one (the rest only as part of the batch's matrix): a
+        # 12,288-pixel image read by one matrix product needs no 12,288 column views per forward.
+        read = set(self._outputs)
+        for step in steps:
+            if type(step) is _Node:
+                read.update(step.inputs)
+            elif isinstance(step, _Layer) and step.x_block is None:
+                read.update(step.x_slots)
+        self._input_columns = sorted(s for s in read if s < len(inputs))
+        for block in blocks:  # likewise a block's columns: only those read alone get a view and a gradient
+            block.single = [(j, s) for j, s in enumerate(block.members) if s in read]
         self._constants = [(i, np.float64(node.data)) for i, node in enumerate(order) if kind[i] == _CONST]
         self._pindex = pindex
         self._param_slots = [(i, pindex[i]) for i in range(n) if kind[i] == _PARAM]
@@ -388,12 +512,15 @@ class Tape:
 
     # ---- running ------------------------------------------------------------
 
-    def forward(self, columns) -> np.ndarray:
+    def forward(self, columns, *, check: bool = True) -> np.ndarray:
         """Every output for every sample of a batch.
 
         Args:
             columns: a (batch, n_inputs) array-like of rows, or a list of
                 ``n_inputs`` numpy arrays of shape (batch,), one per input.
+            check: False skips checking the batch (shape, type, finite):
+                for a float64 (batch, n_inputs) array already checked once,
+                such as ``nn.fit``'s data at every iteration.
 
         Returns:
             A float64 array of shape (batch, n_outputs).
@@ -404,15 +531,18 @@ class Tape:
                 or a model whose parameters changed since recording.
             OverflowError: a result too large for a float (naming the op).
         """
-        x = self._checked_batch(columns)
-        pvals = [p.data for p in self.parameters]
-        self._check_model()
-        pvec = np.array(pvals, dtype=np.float64)
+        x = self.check_batch(columns) if check else columns
+        if self.holds_parameters:
+            pvec = self.data
+        else:
+            pvals = [p.data for p in self.parameters]
+            self._check_model()
+            pvec = np.array(pvals, dtype=np.float64)
         batch = x.shape[0]
         vals = [None] * self._n_slots
         saved = [None] * self._n_slots
         vals[self._input_block] = x
-        for i in range(self.n_inputs):
+        for i in self._input_columns:
             vals[i] = x[:, i]
         for s, value in self._constants:
             vals[s] = value
@@ -476,16 +606,103 @@ class Tape:
             raise OverflowError(
                 f"backward: the gradient reaching parameter {bad.label or bad!r} is too large for a float"
             )
+        too_large = "backward: adding this pass's gradient to a parameter's .grad is too large for a float"
+        if self.holds_parameters:
+            with np.errstate(over="ignore"):
+                new = self.grad + pgrad
+            if not np.isfinite(new).all():
+                raise OverflowError(too_large)
+            self.grad[:] = new  # in place: a caller may keep a reference to tape.grad
+            self._pass_grad = pgrad
+            return
         new_grads = [p.grad + g for p, g in zip(self.parameters, pgrad.tolist())]
         if not all(map(math.isfinite, new_grads)):
-            raise OverflowError("backward: adding this pass's gradient to a parameter's .grad is too large for a float")
+            raise OverflowError(too_large)
         for p, g, new in zip(self.parameters, pgrad.tolist(), new_grads):
             p.grad = new
             p._pass_grad = g  # reached by a backward pass: drawings show this gradient as computed
 
+    # ---- holding the parameters as arrays ------------------------------------
+
+    @contextlib.contextmanager
+    def training(self):
+        """Context manager: train on the tape's own arrays, and bring the Values up to date at the end.
+
+        Outside it, every ``forward`` reads each parameter's ``.data`` and
+        every ``backward`` adds into each ``.grad``: a Python loop over all the
+        parameters, twice per iteration (33,000 of them for a 256-128-1 MLP).
+        Inside it, the tape holds them as two arrays, ``tape.data`` and
+        ``tape.grad`` (in ``tape.parameters`` order): ``forward`` reads
+        ``tape.data``, ``backward`` adds into ``tape.grad``, and the Values are
+        not touched until ``sync()`` writes the arrays into them, which the
+        end of the block does too (also when it ends with an exception). Update
+        ``tape.data`` in place, e.g. with ``optimizer.step_arrays(tape.data,
+        tape.grad)`` (``nn.SGD``, ``nn.Adam``); call ``tape.zero_grad()`` before
+        each backward pass, as you would ``model.zero_grad()``.
+
+        >>> from autograd import Value, add
+        >>> w = Value(0.0, label="w")
+        >>> tape = Tape.record(lambda xs: (add(w * xs[0], -1.0)) ** 2, inputs=1)
+        >>> with tape.training():
+        ...     for _ in range(50):            # gradient descent on (w * x - 1)^2 at x = 2
+        ...         tape.zero_grad()
+        ...         _ = tape.forward([[2.0]]); tape.backward()
+        ...         tape.data -= 0.05 * tape.grad
+        ...     w.data == 0.0                  # the Value waits for sync()
+        True
+        >>> round(w.data, 6)                   # up to date after the block
+        0.5
+        """
+        if self.holds_parameters:
+            raise ValueError("this tape already holds its parameters (training() blocks do not nest)")
+        self._check_model()
+        self.data = np.array([p.data for p in self.parameters], dtype=np.float64)
+        self.grad = np.array([p.grad for p in self.parameters], dtype=np.float64)
+        self._pass_grad = None
+        self.holds_parameters = True
+        try:
+            yield self
+        finally:
+            self.sync()
+            self.holds_parameters = False
+
+    def sync(self) -> None:
+        """Write ``tape.data`` and ``tape.grad`` into the parameter Values (inside ``training()``).
+
+        Call it before anything reads the Values: a drawing, ``state_dict()``,
+        the model's own ``__call__``. Outside ``training()`` the Values are
+        always current, and it does nothing.
+        """
+        if not self.holds_parameters:
+            return
+        passed = None if self._pass_grad is None else self._pass_grad.tolist()
+        for k, (p, d, g) in enumerate(zip(self.parameters, self.data.tolist(), self.grad.tolist())):
+            p.data, p.grad = d, g
+            if passed is not None:
+                p._pass_grad = passed[k]  # reached by a backward pass: drawings show this gradient as computed
+
+    def reload(self) -> None:
+        """Read the parameter Values back into ``tape.data`` (inside ``training()``), after code changed them."""
+        if self.holds_parameters:
+            self.data[:] = [p.data for p in self.parameters]
+
+    def zero_grad(self) -> None:
+        """Set every parameter's gradient to 0.0: ``tape.grad`` inside ``training()``, else each Value's ``.grad``."""
+        if self.holds_parameters:
+            self.grad[:] = 0.0
+            self._pass_grad = None
+        else:
+            for p in self.parameters:
+                p.zero_grad()
+
     # ---- checks -------------------------------------------------------------
 
-    def _checked_batch(self, columns) -> np.ndarray:
+    def check_batch(self, columns) -> np.ndarray:
+        """``columns`` as ``forward`` takes them, checked, as a float64 (batch, n_inputs) array.
+
+        Check a data set once, then pass its rows to ``forward(..., check=False)``.
+        Raises as ``forward`` does for a bad batch.
+        """
         if isinstance(columns, (list, tuple)) and columns and all(isinstance(c, np.ndarray) for c in columns):
             if len(columns) != self.n_inputs:
                 raise ValueError(f"expected {self.n_inputs} input columns, got {len(columns)}")
@@ -544,27 +761,40 @@ def _checked_rows(rows, width: int, what: str) -> np.ndarray:
 def _order(outputs, inputs) -> list:
     """The inputs, then every node the outputs need, each after its own inputs.
 
-    Depth-first with an explicit stack, as ``autograd.topological_order``.
+    Depth-first with an explicit stack, as ``autograd.topological_order``. A
+    ``WeightedSum`` comes after its inputs ``xs`` (its weights and bias are
+    parameters, not nodes of the order).
     """
     order, visited = list(inputs), set(map(id, inputs))
     for root in outputs:
         if id(root) in visited:
             continue
         visited.add(id(root))
-        stack = [(root, iter(root.inputs))]
+        stack = [(root, iter(_inputs_of(root)))]
         while stack:
             node, pending = stack[-1]
             for child in pending:
                 if id(child) not in visited:
                     visited.add(id(child))
-                    if child.inputs:
-                        stack.append((child, iter(child.inputs)))
+                    below = _inputs_of(child)
+                    if below:
+                        stack.append((child, iter(below)))
                         break
                     order.append(child)
             else:
                 stack.pop()
                 order.append(node)
     return order
+
+
+def _slots(slot: dict, nodes) -> list[int]:
+    """The slot of every node (by id), in order."""
+    return list(map(slot.__getitem__, map(id, nodes)))
+
+
+def _inputs_of(node) -> tuple | list:
+    """The nodes a node is computed from: a weighted sum's inputs ``xs``, or any other node's ``inputs``."""
+    return node.xs if type(node) is WeightedSum else node.inputs
 
 
 def _compare_recordings(recordings) -> frozenset:
@@ -585,18 +815,28 @@ def _compare_recordings(recordings) -> frozenset:
         "the graph must have the same shape for every sample: no Python `if` on .data and no number "
         "taken from .data written into an expression"
     )
+    n_inputs = len(recordings[0][1])  # the same placeholders in every recording: nothing to compare there
     for order, outputs, slot in shapes[1:]:
         if len(order) != len(first) or outputs != first_outputs:
             raise ValueError(
                 f"build() recorded different graphs for different inputs ({len(first)} nodes vs {len(order)}): {rule}"
             )
-        for i, (a, b) in enumerate(zip(first, order)):
-            if a.op != b.op or [first_slot[id(v)] for v in a.inputs] != [slot[id(v)] for v in b.inputs]:
+        for i in range(n_inputs, len(first)):
+            a, b = first[i], order[i]
+            if (
+                a.op != b.op
+                or type(a) is not type(b)
+                or _slots(first_slot, _inputs_of(a)) != _slots(slot, _inputs_of(b))
+            ):
                 raise ValueError(
                     f"build() recorded different graphs for different inputs (node {i}: "
                     f"op {a.op or 'leaf'!r} vs {b.op or 'leaf'!r}): {rule}"
                 )
-            if i < len(recordings[0][1]) or a.op:
+            if type(a) is WeightedSum:
+                if a.bias is not b.bias or any(u is not v for u, v in zip(a.weights, b.weights)):
+                    raise ValueError(f"build() recorded different graphs for different inputs (node {i}): {rule}")
+                continue
+            if a.op:
                 continue
             if a is not b:
                 if isinstance(a, Constant) != isinstance(b, Constant) or a.data != b.data:
@@ -609,11 +849,12 @@ def _compare_recordings(recordings) -> frozenset:
     return frozenset(fresh)
 
 
-def _fuse(order, ins, kind, pindex, batched, readers, first_slot, n_inputs) -> list:
+def _fuse(order, ins, kind, pindex, param_of, batched, readers, first_slot, n_inputs) -> list:
     """The layers (matrix products) and layer-wide activations of a graph, numbered from ``first_slot``."""
     blocks = []
-    for members, (x_slots, weights, biases) in _layers(order, ins, kind, pindex, batched, readers):
-        products = [t for m in members for t in ins[m][: len(x_slots)]]  # the w * x nodes it replaces
+    for members, (x_slots, weights, biases) in _layers(order, ins, kind, pindex, param_of, batched, readers):
+        # the w * x nodes it replaces (a WeightedSum has none: it never built them)
+        products = [t for m in members if type(order[m]) is not WeightedSum for t in ins[m][: len(x_slots)]]
         blocks.append(
             _Layer(
                 first_slot + len(blocks),
@@ -648,8 +889,8 @@ def _fuse(order, ins, kind, pindex, batched, readers, first_slot, n_inputs) -> l
     return blocks
 
 
-def _layers(order, ins, kind, pindex, batched, readers):
-    """Groups of neurons ``add(w1 * x1, ..., wn * xn[, b])`` that read the same x slots.
+def _layers(order, ins, kind, pindex, param_of, batched, readers):
+    """Groups of neurons ``add(w1 * x1, ..., wn * xn[, b])`` (or ``WeightedSum``) that read the same x slots.
 
     Yields (member slots, (x slots, weight indices per member, bias indices or None)).
     A product qualifies when it is read only by its sum and multiplies one
@@ -657,6 +898,13 @@ def _layers(order, ins, kind, pindex, batched, readers):
     """
     groups = {}
     for i, node in enumerate(order):
+        if type(node) is WeightedSum:
+            ws = [param_of[id(w)] for w in node.weights]
+            has_bias = node.bias is not None
+            groups.setdefault((tuple(ins[i]), has_bias), []).append(
+                (i, ws, param_of[id(node.bias)] if has_bias else -1)
+            )
+            continue
         if node.op != "+" or not batched[i]:
             continue
         terms = ins[i]

@@ -37,12 +37,31 @@ def _as_float(data, what: str) -> float:
     if type(data) is float:  # the common case, checked first because it is cheap
         number = data
     elif isinstance(data, numbers.Real) and not isinstance(data, bool):
-        number = float(data)
+        try:
+            number = float(data)
+        except OverflowError:  # an int (or Fraction) beyond 1.8e308; its repr could be thousands of digits
+            raise ValueError(f"{what} needs a finite number, got {_too_large(data)}") from None
     else:
         raise TypeError(f"{what} needs a real number (int or float), got {type(data).__name__} {data!r}")
     if not _isfinite(number):
         raise ValueError(f"{what} needs a finite number, got {number!r}")
     return number
+
+
+def _too_large(number) -> str:
+    """How an error names a number too large for a float, without printing all its digits."""
+    if isinstance(number, int):  # str() of a huge int is slow, and refused past 4300 digits
+        digits = len(str(abs(number))) if number.bit_length() < 10_000 else round(number.bit_length() * 0.30103)
+        return f"an int of {'about ' if number.bit_length() >= 10_000 else ''}{digits} digits (too large for a float)"
+    return f"a {type(number).__name__} too large for a float"
+
+
+def _constant(number, op: str) -> Value:
+    """``Constant(number)``, with an error that names the op it was written into."""
+    try:
+        return Constant(number)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"{op}: {error}") from None
 
 
 class Value:
@@ -129,45 +148,45 @@ class Value:
     # ---- arithmetic: each op applies its rule from ``autograd.ops`` ------
 
     def __add__(self, other) -> Value:
-        other = other if isinstance(other, Value) else Constant(other)
+        other = other if isinstance(other, Value) else _constant(other, "+")
         data, (local_self, local_other) = ops.add(None, self.data, other.data)
         return _result(data, "+", (self, local_self, other, local_other))
 
     def __radd__(self, other) -> Value:
-        other = Constant(other)
+        other = _constant(other, "+")
         data, (local_other, local_self) = ops.add(None, other.data, self.data)
         return _result(data, "+", (other, local_other, self, local_self))
 
     def __sub__(self, other) -> Value:
-        other = other if isinstance(other, Value) else Constant(other)
+        other = other if isinstance(other, Value) else _constant(other, "-")
         data, (local_self, local_other) = ops.sub(None, self.data, other.data)
         return _result(data, "-", (self, local_self, other, local_other))
 
     def __rsub__(self, other) -> Value:
-        other = Constant(other)
+        other = _constant(other, "-")
         data, (local_other, local_self) = ops.sub(None, other.data, self.data)
         return _result(data, "-", (other, local_other, self, local_self))
 
     def __mul__(self, other) -> Value:
-        other = other if isinstance(other, Value) else Constant(other)
+        other = other if isinstance(other, Value) else _constant(other, "*")
         data, (local_self, local_other) = ops.mul(None, self.data, other.data)
         return _result(data, "*", (self, local_self, other, local_other))
 
     def __rmul__(self, other) -> Value:
-        other = Constant(other)
+        other = _constant(other, "*")
         data, (local_other, local_self) = ops.mul(None, other.data, self.data)
         return _result(data, "*", (other, local_other, self, local_self))
 
     def __truediv__(self, other) -> Value:
-        other = other if isinstance(other, Value) else Constant(other)
+        other = other if isinstance(other, Value) else _constant(other, "/")
         return _apply("/", ops.div, (self, other))
 
     def __rtruediv__(self, other) -> Value:
-        return _apply("/", ops.div, (Constant(other), self))
+        return _apply("/", ops.div, (_constant(other, "/"), self))
 
     def __pow__(self, exponent) -> Value:
         if not isinstance(exponent, Value):
-            exponent = Constant(exponent)
+            exponent = _constant(exponent, "**")
         elif not isinstance(exponent, Constant) and self.data <= 0:
             raise ValueError(
                 f"**: a Value exponent needs a positive base (x ** y = e^(y ln x)), got base {self.data!r}"
@@ -175,7 +194,7 @@ class Value:
         return _apply("**", ops.power, (self, exponent))
 
     def __rpow__(self, base) -> Value:
-        return Constant(base).__pow__(self)
+        return _constant(base, "**").__pow__(self)
 
     def __neg__(self) -> Value:
         return _apply("neg", ops.neg, (self,))
@@ -195,6 +214,14 @@ class Value:
         """Hyperbolic tangent, in (-1, 1)."""
         return _apply("tanh", ops.tanh, (self,))
 
+    def sin(self) -> Value:
+        """Sine (of an angle in radians)."""
+        return _apply("sin", ops.sin, (self,))
+
+    def cos(self) -> Value:
+        """Cosine (of an angle in radians)."""
+        return _apply("cos", ops.cos, (self,))
+
     def sigmoid(self) -> Value:
         """1 / (1 + e^-self), in (0, 1); stable for any finite input."""
         return _apply("sigmoid", ops.sigmoid, (self,))
@@ -205,11 +232,11 @@ class Value:
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """self where positive, else slope * self. The slope is drawn as a constant input."""
-        return _apply("leaky_relu", ops.leaky_relu, (self, Constant(slope)))
+        return _apply("leaky_relu", ops.leaky_relu, (self, _constant(slope, "leaky_relu slope")))
 
     def max(self, other) -> Value:
         """The larger of self and other (a max gate routes the gradient to the winner)."""
-        other = other if isinstance(other, Value) else Constant(other)
+        other = other if isinstance(other, Value) else _constant(other, "max")
         return _apply("max", ops.maximum, (self, other))
 
     # ---- backpropagation: the walk itself lives in autograd.backprop ----
@@ -289,7 +316,7 @@ def _apply(op: str, rule, inputs: tuple) -> Value:
     if data - data:  # the result itself overflowed: say so before blaming its slope
         return _result(data, op, edges)
     for slope in local:
-        if slope - slope:  # not finite (see _result)
+        if slope - slope and is_recording():  # not finite (see _result); under no_grad no slope is used
             raise OverflowError(f"{op}: the local gradient is too large for a float (inputs {_show_inputs(inputs)})")
     return _result(data, op, edges)
 

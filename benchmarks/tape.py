@@ -22,14 +22,28 @@ Workloads:
   3. ``nn.fit`` end to end, ``use_tape=True`` vs ``use_tape=False``:
      ``nn.datasets.moons(200)``, MLP 2-16-16-1 (ReLU, sigmoid output), BCE,
      Adam, 20 epochs of batches of 20 (200 iterations, accuracy every epoch).
+  4. The floor: one full-batch step (forward, loss, backward, SGD update of
+     every parameter) against numpy written by hand and torch batched, for
+     MLPs 2-16-16-1, 64-64-1, 256-128-1 (ReLU hidden, linear output, MSE) on
+     1,000 rows and a 12,288-input sigmoid neuron (logistic regression on
+     images, BCE) on 200 rows, through the two paths a user takes:
+       - "tape by hand": ``Tape.record`` once, then in ``tape.training()``
+         ``zero_grad``, ``forward``, ``backward``, ``opt.step_arrays``;
+       - "nn.fit": the time of ``nn.fit(use_tape=True, epochs=1 + K)`` minus
+         that of ``epochs=1``, over K (full batch: one step per epoch; the
+         setup and the recording cancel out).
+     Then the recording itself (nn's structural recording vs the same model
+     built as a scalar graph of products, as before), and ``nn.fit`` on the
+     logistic regression, 200 images, 100 epochs, against 100 numpy steps.
 
-Run:  .venv/bin/python benchmarks/tape.py [--rounds N] [--fit-only]
+Run:  .venv/bin/python benchmarks/tape.py [--rounds N] [--fit-only] [--floor-only]
 Needs: numpy; micrograd==0.1.0 and torch==2.13.0 for their columns (skipped if missing).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -149,9 +163,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7, help="timing rounds per engine (best is kept)")
     parser.add_argument("--slow-rounds", type=int, default=2, help="rounds for the scalar engines")
     parser.add_argument("--fit-only", action="store_true", help="only workload 3, nn.fit")
+    parser.add_argument("--floor-only", action="store_true", help="only workload 4, against numpy by hand")
     args = parser.parse_args()
     if args.fit_only:
         fit_comparison(args.rounds, args.slow_rounds)
+        return
+    if args.floor_only:
+        floor_comparison(args.rounds)
         return
 
     x, y = two_moons(1000, seed=0)
@@ -215,6 +233,8 @@ def main() -> None:
         print(f"  torch batched      {t * 1e3:10.3f} ms   tape / torch: {tape_grid / t:.2f}x torch's time")
     print()
     fit_comparison(args.rounds, args.slow_rounds)
+    print()
+    floor_comparison(args.rounds)
 
 
 def fit_comparison(rounds: int, slow_rounds: int) -> None:
@@ -246,6 +266,195 @@ def fit_comparison(rounds: int, slow_rounds: int) -> None:
     )
     print(f"  use_tape=True      {tape:10.3f} s")
     print(f"  use_tape=False     {scalar:10.3f} s   tape is {scalar / tape:.1f}x faster")
+
+
+# ---- workload 4: the floor -----------------------------------------------------
+
+
+def numpy_step(x, y, sizes, loss, lr):
+    """One full-batch step written by hand in numpy: what a tape at its best can hope to match."""
+    rng = np.random.default_rng(0)
+    weights = [rng.uniform(-0.1, 0.1, (nin, nout)) for nin, nout in zip(sizes, sizes[1:])]
+    biases = [np.zeros(nout) for nout in sizes[1:]]
+    n, last = len(x), len(weights) - 1
+
+    def step():
+        acts, zs = [x], []
+        for i, (w, b) in enumerate(zip(weights, biases)):
+            z = acts[-1] @ w + b
+            zs.append(z)
+            acts.append(np.maximum(z, 0.0) if i < last else z)
+        out = acts[-1][:, 0]
+        if loss == "mse":
+            g = (2.0 / n) * (out - y)
+        else:  # sigmoid output and binary cross-entropy: dL/dz = (p - y) / n
+            p = 1.0 / (1.0 + np.exp(-out))
+            np.mean(-(y * np.log(p) + (1 - y) * np.log(1 - p)))
+            g = (p - y) / n
+        g = g[:, None]
+        for i in range(last, -1, -1):
+            if i < last:
+                g = g * (zs[i] > 0)
+            grad_w, grad_b = acts[i].T @ g, g.sum(axis=0)
+            below = g @ weights[i].T if i > 0 else None
+            weights[i] -= lr * grad_w
+            biases[i] -= lr * grad_b
+            g = below
+
+    return step
+
+
+def torch_step(x, y, sizes, loss, lr):
+    import torch
+
+    torch.set_num_threads(1)
+    layers = []
+    for i, (nin, nout) in enumerate(zip(sizes, sizes[1:])):
+        layers.append(torch.nn.Linear(nin, nout, dtype=torch.float64))
+        if i < len(sizes) - 2:
+            layers.append(torch.nn.ReLU())
+    model = torch.nn.Sequential(*layers)
+    tx, ty = torch.tensor(x), torch.tensor(y)
+    loss_fn = torch.nn.functional.mse_loss if loss == "mse" else torch.nn.functional.binary_cross_entropy_with_logits
+
+    def step():
+        value = loss_fn(model(tx).squeeze(1), ty)
+        model.zero_grad()
+        value.backward()
+        with torch.no_grad():
+            for p in model.parameters():
+                p -= lr * p.grad
+
+    return step
+
+
+def chainrule_model(sizes, loss):
+    if len(sizes) == 2:  # logistic regression: one sigmoid neuron
+        return nn.Neuron(sizes[0], activation="sigmoid", seed=0)
+    return nn.MLP(sizes[0], sizes[1:], activation="relu", output_activation="linear", seed=0)
+
+
+def tape_by_hand(x, y, sizes, loss, lr):
+    """The documented way to drive a Tape: record once, check the data once, train inside tape.training()."""
+    model, nin = chainrule_model(sizes, loss), sizes[0]
+    loss_fn = (lambda p, t: (p - t) ** 2) if loss == "mse" else nn.binary_cross_entropy
+    tape = Tape.record(lambda xs: loss_fn(model(xs[:nin]), xs[nin]), inputs=nin + 1, model=model)
+    batch = tape.check_batch(np.column_stack([x, y]))
+    opt = nn.SGD(model.parameters(), lr=lr)
+    held = contextlib.ExitStack()  # the tape holds the parameters for the whole benchmark
+    held.enter_context(tape.training())  # (a user's loop sits inside ``with tape.training():``)
+
+    def step():
+        assert held and tape.holds_parameters
+        tape.zero_grad()
+        tape.forward(batch, check=False)
+        tape.backward(upstream="mean")
+        opt.step_arrays(tape.data, tape.grad)
+
+    return step
+
+
+def fit_seconds(x, y, sizes, loss, lr, epochs):
+    model = chainrule_model(sizes, loss)
+    start = time.perf_counter()
+    nn.fit(
+        model,
+        x,
+        y,
+        loss=loss,
+        optimizer=nn.SGD(model.parameters(), lr=lr),
+        epochs=epochs,
+        shuffle=False,
+        verbose=False,
+        use_tape=True,
+    )
+    return time.perf_counter() - start
+
+
+def scalar_graph_build(model, nin):
+    """The model's forward pass as nn built it before weighted sums: a scalar graph of products."""
+    from autograd import add
+
+    def build(xs):
+        h = xs[:nin]
+        for layer in model.layers:
+            h = [
+                add(*[w * v for w, v in zip(n.w, h)], n.b).relu()
+                if layer is not model.layers[-1]
+                else add(*[w * v for w, v in zip(n.w, h)], n.b)
+                for n in layer.neurons
+            ]
+        return (h[0] - xs[nin]) ** 2
+
+    return build
+
+
+# (name, layer sizes, rows, loss, the K of nn.fit's 1 + K epochs: enough steps that the setup's noise is small)
+WORKLOADS = [
+    ("MLP 2-16-16-1, 1,000 rows", [2, 16, 16, 1], 1000, "mse", 200),
+    ("MLP 64-64-1, 1,000 rows", [64, 64, 1], 1000, "mse", 100),
+    ("MLP 256-128-1, 1,000 rows", [256, 128, 1], 1000, "mse", 40),
+    ("neuron 12,288-1 (sigmoid, BCE), 200 rows", [12288, 1], 200, "bce", 60),
+]
+
+
+def floor_comparison(rounds: int) -> None:
+    """Workload 4: the tape (by hand and through nn.fit) against numpy by hand and torch batched."""
+    lr = 0.01
+    rng = np.random.default_rng(0)
+    print(
+        f"Full-batch step vs numpy by hand (the floor) and torch batched, float64, one thread "
+        f"(best of {rounds} interleaved rounds; nn.fit: (fit of 1 + K epochs - fit of 1 epoch) / K):"
+    )
+    header = f"  {'workload':42s} {'numpy':>9s} {'torch':>9s} {'by hand':>9s} {'nn.fit':>9s}"
+    print(header + "   by hand/numpy  by hand/torch  fit/numpy  fit/torch")
+    for name, sizes, n, loss, fit_steps in WORKLOADS:
+        x = rng.uniform(0.0, 1.0, (n, sizes[0])) if loss == "bce" else rng.normal(size=(n, sizes[0]))
+        y = (rng.random(n) < 0.5).astype(np.float64) if loss == "bce" else rng.normal(size=n)
+        steps = {"numpy": numpy_step(x, y, sizes, loss, lr), "by hand": tape_by_hand(x, y, sizes, loss, lr)}
+        try:
+            steps["torch"] = torch_step(x, y, sizes, loss, lr)
+        except ImportError:
+            pass
+        repeat = 20 if n * sizes[0] * sizes[1] < 10**8 else 5
+        times = {k: float("inf") for k in [*steps, "nn.fit"]}
+        fit_times = [float("inf"), float("inf")]
+        for _ in range(rounds):
+            for key, fn in steps.items():
+                times[key] = min(times[key], best_of(fn, 1, repeat))
+            fit_times[0] = min(fit_times[0], fit_seconds(x, y, sizes, loss, lr, 1))
+            fit_times[1] = min(fit_times[1], fit_seconds(x, y, sizes, loss, lr, 1 + fit_steps))
+        times["nn.fit"] = (fit_times[1] - fit_times[0]) / fit_steps
+        torch_t = times.get("torch", float("nan"))
+        print(
+            f"  {name:42s} {times['numpy'] * 1e3:7.2f}ms {torch_t * 1e3:7.2f}ms {times['by hand'] * 1e3:7.2f}ms "
+            f"{times['nn.fit'] * 1e3:7.2f}ms   {times['by hand'] / times['numpy']:12.2f}x "
+            f"{times['by hand'] / torch_t:13.2f}x {times['nn.fit'] / times['numpy']:9.2f}x "
+            f"{times['nn.fit'] / torch_t:9.2f}x"
+        )
+
+    print("\nRecording the tape (best of 3): nn's structural recording vs a scalar graph of products (as before)")
+    for sizes in ([256, 128, 1], [12288, 1]):
+        nin = sizes[0]
+        model = nn.MLP(nin, sizes[1:], activation="relu", output_activation="linear", seed=0)
+
+        def structural(model=model, nin=nin):
+            return Tape.record(lambda xs: (model(xs[:nin]) - xs[nin]) ** 2, inputs=nin + 1)
+
+        new = best_of(structural, 3)
+        old = best_of(lambda model=model, nin=nin: Tape.record(scalar_graph_build(model, nin), inputs=nin + 1), 3)
+        name = "-".join(map(str, sizes))
+        print(f"  {name:14s} structural {new:7.3f} s   scalar graph {old:7.3f} s   {old / new:5.1f}x faster")
+
+    name, sizes, n, loss, _ = WORKLOADS[-1]
+    x = rng.uniform(0.0, 1.0, (n, sizes[0]))
+    y = (rng.random(n) < 0.5).astype(np.float64)
+    fit_t = min(fit_seconds(x, y, sizes, loss, lr, 100) for _ in range(max(1, rounds // 2)))
+    numpy_t = best_of(numpy_step(x, y, sizes, loss, lr), max(1, rounds // 2), 100) * 100
+    print(
+        f"\nnn.fit, logistic regression on 200 images of 12,288 values, 100 epochs full batch: {fit_t:.2f} s, "
+        f"{fit_t / numpy_t:.1f}x the time of 100 numpy steps by hand ({numpy_t:.2f} s) in this run"
+    )
 
 
 if __name__ == "__main__":

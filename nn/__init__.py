@@ -22,6 +22,7 @@ from . import datasets
 from .losses import binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, l1, l2, mse, softmax
 from .module import ACTIVATIONS, MLP, Layer, Module, Neuron
 from .optim import SGD, Adam, Optimizer
+from .rnn import RNNCell
 from .serialize import architecture, load, save
 from .torch_bridge import from_torch, to_torch
 from .train import History, accuracy, fit, predict
@@ -31,6 +32,7 @@ __all__ = [
     "Neuron",
     "Layer",
     "MLP",
+    "RNNCell",
     "ACTIVATIONS",
     "mse",
     "binary_cross_entropy",

@@ -18,7 +18,9 @@ import math
 import numbers
 import random
 
-__all__ = ["truth_table", "xor", "noisy_xor", "moons", "circles", "spirals", "GATES"]
+from ._checks import is_finite_number, seeded_random, shown
+
+__all__ = ["truth_table", "xor", "noisy_xor", "moons", "circles", "spirals", "images", "GATES", "MAX_NOISE"]
 
 #: The logic gates of the lecture notes: output for inputs (0,0), (0,1), (1,0), (1,1).
 GATES: dict[str, tuple[int, int, int, int]] = {
@@ -31,14 +33,17 @@ GATES: dict[str, tuple[int, int, int, int]] = {
 _CORNERS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 
 
-def _check(n: object, noise: object, seed: object, minimum: int = 1) -> random.Random:
+#: The largest noise accepted: a spread far beyond any plot, and still far from float overflow.
+MAX_NOISE = 1e6
+
+
+def _check(n: object, noise: object, seed: object, minimum: int = 1) -> tuple[random.Random, float]:
+    """The generator and the noise as a Python float (a numpy float32 would leak into the points)."""
     if not isinstance(n, numbers.Integral) or isinstance(n, bool) or n < minimum:
         raise ValueError(f"n must be a whole number >= {minimum}, got {n!r}")
-    if not isinstance(noise, numbers.Real) or isinstance(noise, bool) or not 0 <= noise < math.inf:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-    if seed is not None and (not isinstance(seed, numbers.Integral) or isinstance(seed, bool)):
-        raise TypeError(f"seed must be an int or None, got {seed!r}")
-    return random.Random(seed)
+    if not is_finite_number(noise) or not 0 <= noise <= MAX_NOISE:
+        raise ValueError(f"noise must be a number from 0 to {MAX_NOISE:g}, got {shown(noise)}")
+    return seeded_random(seed), float(noise)
 
 
 def truth_table(gate: str) -> tuple[list[list[float]], list[int]]:
@@ -68,7 +73,7 @@ def noisy_xor(n: int = 200, noise: float = 0.15, seed: int | None = 0) -> tuple[
     >>> y
     [0, 1, 1, 0, 0, 1, 1, 0]
     """
-    rng = _check(n, noise, seed)
+    rng, noise = _check(n, noise, seed)
     X, y = [], []
     for i in range(n):
         corner = _CORNERS[i % 4]
@@ -84,7 +89,7 @@ def moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> tuple[list[
     >>> [[round(v, 3) for v in row] for row in X], y
     ([[1.0, 0.0], [-1.0, 0.0], [0.0, 0.5], [2.0, 0.5]], [0, 0, 1, 1])
     """
-    rng = _check(n, noise, seed, minimum=2)
+    rng, noise = _check(n, noise, seed, minimum=2)
     n0 = n // 2
     X, y = [], []
     for i in range(n0):
@@ -107,7 +112,7 @@ def circles(
     >>> [round(math.hypot(*row), 3) for row in X], y
     ([1.0, 1.0, 0.5, 0.5], [0, 0, 1, 1])
     """
-    rng = _check(n, noise, seed, minimum=2)
+    rng, noise = _check(n, noise, seed, minimum=2)
     if not isinstance(factor, numbers.Real) or not 0 < factor < 1:
         raise ValueError(f"factor must be between 0 and 1, got {factor!r}")
     n0 = n // 2
@@ -131,7 +136,7 @@ def spirals(
     >>> y
     [0, 0, 1, 1, 2, 2]
     """
-    rng = _check(n, noise, seed, minimum=1)
+    rng, noise = _check(n, noise, seed, minimum=1)
     if not isinstance(classes, numbers.Integral) or isinstance(classes, bool) or not 2 <= classes <= n:
         raise ValueError(f"classes must be a whole number from 2 to n, got {classes!r}")
     X, y = [], []
@@ -143,3 +148,113 @@ def spirals(
             X.append([r * math.sin(t), r * math.cos(t)])
             y.append(k)
     return X, y
+
+
+def images(n: int = 200, size: int = 64, seed: int | None = 0):
+    """``n`` generated RGB pictures of two kinds, for logistic regression on pixels (lecture note 004).
+
+    The note's classifier reads a 64 x 64 colour photo as one vector of
+    64 * 64 * 3 = 12,288 numbers and answers "cat" (1) or "not cat" (0). No
+    photos can be downloaded here, so the pictures are **drawn in code**:
+
+    - label 1, "cat-like": a round head with two pointed ears and two dark
+      eyes, in a warm fur colour (orange, brown or grey-brown), near the
+      middle of the picture (shifted and sized a little at random);
+    - label 0, "not": one other shape, a disc without ears, a square or a
+      band of stripes, of any colour (warm ones too), anywhere.
+
+    Every picture has its own background colour, a soft light gradient and
+    pixel noise, so no single pixel or colour gives the answer away: a
+    logistic regression learns where ears and eyes tend to be, and gets well
+    above chance on pictures it has not seen, without being perfect.
+
+    Args:
+        n: how many pictures (labels alternate 1, 0, 1, 0, ...: half of each kind).
+        size: width and height in pixels (64 as in the note; smaller is faster).
+        seed: the same seed draws the same pictures (None: different every call).
+
+    Returns:
+        ``(X, y)``: ``X`` a numpy array of shape ``(n, size * size * 3)``, each
+        row one picture flattened row by row, pixel by pixel (R, G, B), values
+        in [0, 1]; ``y`` a list of int labels. ``X[i].reshape(size, size, 3)``
+        is picture i again (``plt.imshow`` shows it).
+
+    >>> X, y = images(4, size=16)
+    >>> X.shape, y
+    ((4, 768), [1, 0, 1, 0])
+    >>> float(X.min()) >= 0.0 and float(X.max()) <= 1.0
+    True
+    """
+    import numpy as np
+
+    _check(n, 0.0, seed, minimum=1)
+    if not isinstance(size, numbers.Integral) or isinstance(size, bool) or not 8 <= size <= 256:
+        raise ValueError(f"size must be a whole number from 8 to 256 (pixels per side), got {size!r}")
+    rng = np.random.default_rng(None if seed is None else int(seed))
+    size = int(size)
+    # Pixel centres in [0, 1]: shapes are drawn in picture units, so every size shows the same picture.
+    ys, xs = np.mgrid[0:size, 0:size]
+    ys, xs = (ys + 0.5) / size, (xs + 0.5) / size
+    X = np.empty((n, size, size, 3))
+    y = [1 - i % 2 for i in range(n)]
+    for i, label in enumerate(y):
+        picture = _background(rng, xs, ys)
+        shape, colour, eyes = (_cat if label else _other)(rng, xs, ys)
+        picture[shape] = colour
+        picture[eyes] = rng.uniform(0.0, 0.2, 3)  # dark eyes (a cat's; nothing for other shapes)
+        picture += rng.normal(0.0, 0.06, picture.shape)
+        X[i] = np.clip(picture, 0.0, 1.0)
+    return X.reshape(n, size * size * 3), y
+
+
+def _background(rng, xs, ys):
+    """A random colour with a soft light gradient across the picture."""
+    import numpy as np
+
+    base = rng.uniform(0.15, 0.85, 3)
+    angle = rng.uniform(0.0, 2 * math.pi)
+    light = 0.2 * ((xs - 0.5) * math.cos(angle) + (ys - 0.5) * math.sin(angle))
+    return np.clip(base[None, None, :] + light[:, :, None], 0.0, 1.0)
+
+
+def _warm(rng):
+    """A fur colour: more red than green, more green than blue."""
+    import numpy as np
+
+    red = rng.uniform(0.45, 0.95)
+    return np.array([red, red * rng.uniform(0.45, 0.8), red * rng.uniform(0.1, 0.45)])
+
+
+def _cat(rng, xs, ys):
+    """A head (disc) with two ears (triangles) near the middle; returns (fur, colour, eyes) masks."""
+    cx, cy = 0.5 + rng.uniform(-0.08, 0.08), 0.58 + rng.uniform(-0.06, 0.06)
+    r = rng.uniform(0.2, 0.27)
+    fur = (xs - cx) ** 2 + (ys - cy) ** 2 <= r**2
+    base_y, span = cy - 0.55 * r, r  # ears rise from the upper head by one radius
+    for side in (-1, 1):
+        # A triangle: its base (0.76 r wide) on the head, its tip higher up and further out.
+        up = (base_y - ys) / span  # 0 at the base, 1 at the tip
+        centre = cx + side * r * (0.55 + 0.3 * up)
+        fur |= (up >= 0) & (up <= 1) & (abs(xs - centre) <= 0.38 * r * (1 - up))
+    eye_r = r * rng.uniform(0.12, 0.18)
+    eyes = fur & False
+    for side in (-1, 1):
+        eyes |= (xs - (cx + side * 0.4 * r)) ** 2 + (ys - (cy - 0.15 * r)) ** 2 <= eye_r**2
+    return fur, _warm(rng), eyes
+
+
+def _other(rng, xs, ys):
+    """One shape that is not a cat: a plain disc, a square or stripes, any colour, anywhere."""
+    colour = _warm(rng) if rng.uniform() < 0.4 else rng.uniform(0.0, 1.0, 3)
+    cx, cy = rng.uniform(0.25, 0.75, 2)
+    kind = rng.integers(3)
+    if kind == 0:
+        r = rng.uniform(0.15, 0.3)
+        shape = (xs - cx) ** 2 + (ys - cy) ** 2 <= r**2
+    elif kind == 1:
+        half = rng.uniform(0.12, 0.25)
+        shape = (abs(xs - cx) <= half) & (abs(ys - cy) <= half)
+    else:
+        period = rng.uniform(0.12, 0.25)
+        shape = ((ys + cx) % period) < period / 2
+    return shape, colour, shape & False

@@ -29,9 +29,9 @@ import numbers
 import random
 from collections.abc import Callable, Sequence
 
-from autograd import Constant, Value, add, scope
+from autograd import Constant, Value, scope, weighted_sum
 
-from ._checks import is_finite_number
+from ._checks import is_finite_number, seeded_random
 
 __all__ = ["ACTIVATIONS", "Module", "Neuron", "Layer", "MLP", "check_activation"]
 
@@ -79,9 +79,7 @@ def _rng(seed: int | random.Random | None) -> random.Random:
     """A private random generator: the global ``random`` state is never touched."""
     if isinstance(seed, random.Random):
         return seed
-    if seed is not None and (not isinstance(seed, numbers.Integral) or isinstance(seed, bool)):
-        raise TypeError(f"seed must be an int (or a random.Random, or None), got {type(seed).__name__} {seed!r}")
-    return random.Random(seed)
+    return seeded_random(seed, also=" (or a random.Random)")
 
 
 def _count(n: object, what: str) -> int:
@@ -271,11 +269,8 @@ class Neuron(Module):
     def _forward(self, x: list[Value]) -> Value:
         """The neuron on inputs already checked and wrapped (Layer checks once for all its neurons)."""
         with self._scope:
-            # One n-ary "+" node for the weighted sum: z = w1*x1 + ... + wn*xn + b.
-            terms = [wi * xi for wi, xi in zip(self.w, x)]
-            if self.b is not None:
-                terms.append(self.b)
-            z = add(*terms) if len(terms) > 1 else terms[0]
+            # One n-ary "+" node for the weighted sum: z = w1*x1 + ... + wn*xn + b (a tape records it as one node).
+            z = weighted_sum(self.w, x, self.b)
             z.label = self._z_label
             if self._g is _linear:
                 return z

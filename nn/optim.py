@@ -5,6 +5,13 @@ learning rate alpha. ``SGD`` does exactly that (plus optional momentum);
 ``Adam`` scales each parameter's step by running averages of its gradient.
 A training iteration is: ``zero_grad()``, forward, loss, ``backward()``, ``step()``.
 
+Each optimizer writes its rule once, with ``+ - * /`` and a ``sqrt`` from
+the math it is given (as the rules of ``autograd.ops`` are): ``step()`` runs
+it on each parameter's float, ``step_arrays(data, grad)`` on whole numpy
+arrays that a batch tape holds (``autograd.Tape.training``). numpy rounds
+elementwise arithmetic and ``sqrt`` exactly as Python does, so both give the
+same floats, bit for bit (``tests/test_nn_optim.py`` checks it).
+
 >>> from autograd import Value
 >>> w = Value(3.0, label="w")
 >>> opt = SGD([w], lr=0.1)
@@ -18,10 +25,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from itertools import repeat
 
+import autograd
 from autograd import Value
 
-from ._checks import is_finite_number
+from ._checks import is_finite_number, shown
 
 __all__ = ["Optimizer", "SGD", "Adam"]
 
@@ -29,16 +38,43 @@ __all__ = ["Optimizer", "SGD", "Adam"]
 def _number(x: object, what: str, low: float, high: float = math.inf, *, low_open: bool = False) -> float:
     if not is_finite_number(x) or x < low or (low_open and x == low) or x >= high:
         bound = f"{'>' if low_open else '>='} {low}" + (f" and < {high}" if high != math.inf else "")
-        raise ValueError(f"{what} must be a number {bound}, got {x!r}")
+        raise ValueError(f"{what} must be a number {bound}, got {shown(x)}")
     return float(x)
 
 
+class _FloatMath:
+    """What a rule needs, for Python floats (``autograd.ARRAY_MATH`` is the same for numpy arrays)."""
+
+    sqrt = staticmethod(math.sqrt)
+
+    @staticmethod
+    def first_not_finite(xs: list[float]) -> int | None:
+        return next((i for i, x in enumerate(xs) if not math.isfinite(x)), None)
+
+
+_FLOATS = _FloatMath()
+
+
+def _floats(state) -> list[float]:
+    """A state as a list of floats (a tape's steps leave numpy arrays)."""
+    return state.tolist() if hasattr(state, "tolist") else list(state)
+
+
 class Optimizer:
-    """Base class: holds the parameters and zeroes their gradients.
+    """Base class: holds the parameters, zeroes their gradients, and makes each step all or nothing.
+
+    A subclass writes its rule once, ``_update(m, w, g, state, t)``: from the
+    parameters ``w``, their gradients ``g``, the state (velocities, averages,
+    named by ``state_names``) and the step number ``t``, the new parameters
+    and the new state, changing nothing itself. ``step`` keeps the result
+    only if every number in it is finite.
 
     Args:
         params: the Values to update, e.g. ``model.parameters()``.
     """
+
+    #: The attributes that hold the optimizer's state, one number per parameter each.
+    state_names: tuple[str, ...] = ()
 
     def __init__(self, params: Iterable[Value]) -> None:
         if hasattr(params, "parameters"):
@@ -50,6 +86,8 @@ class Optimizer:
             if not isinstance(p, Value):
                 raise TypeError(f"the optimizer needs Values, got {type(p).__name__} {p!r}")
         self.steps = 0  # how many updates were made (iterations)
+        for name in self.state_names:
+            setattr(self, name, [0.0] * len(self.params))
 
     def zero_grad(self) -> None:
         """Set every parameter's ``.grad`` back to 0.0 before the next backward pass."""
@@ -57,19 +95,64 @@ class Optimizer:
             p.zero_grad()
 
     def step(self) -> None:
-        """Update every parameter once from its ``.grad``."""
-        self.steps += 1
-        updates = self._updates()
-        for p, new in zip(self.params, updates):
-            if not math.isfinite(new):
-                raise OverflowError(
-                    f"{type(self).__name__}.step: parameter {p.label!r} became {new!r}; "
-                    "training diverged, try a smaller learning rate"
-                )
-        for p, new in zip(self.params, updates):
-            p.data = new
+        """Update every parameter once from its ``.grad``.
 
-    def _updates(self) -> list[float]:
+        Raises:
+            OverflowError: a parameter (or the optimizer's state) would stop
+                being a finite number; then nothing changes: not the
+                parameters, nor the step count, nor the state.
+        """
+        t, update = self.steps + 1, self._update
+        # each parameter's state, as a tuple (velocity,) or (m, v); () when there is none
+        state = zip(*[_floats(getattr(self, name)) for name in self.state_names]) if self.state_names else repeat(())
+        results = [update(_FLOATS, p.data, p.grad, s, t) for p, s in zip(self.params, state)]
+        data = [w for w, _ in results]
+        new_state = [list(s) for s in zip(*[s for _, s in results])] if self.state_names else []
+        self._keep(_FLOATS, data, new_state)
+        for p, w in zip(self.params, data):
+            p.data = w
+
+    def step_arrays(self, data, grad) -> None:
+        """The same step on numpy arrays: ``data[i]``, ``grad[i]`` are ``params[i]``'s; ``data`` changes in place.
+
+        For a training loop that keeps the parameters in arrays
+        (``autograd.Tape.training``); the Values in ``params`` are neither
+        read nor written. Raises as ``step``, and then changes nothing.
+
+        >>> import numpy as np
+        >>> opt = SGD([Value(0.0)], lr=0.5)
+        >>> data = np.array([3.0]); opt.step_arrays(data, np.array([2.0])); data.tolist()
+        [2.0]
+        """
+        m = autograd.ARRAY_MATH
+        if getattr(data, "shape", None) != (len(self.params),) or getattr(grad, "shape", None) != data.shape:
+            raise ValueError(
+                f"step_arrays needs two arrays of shape ({len(self.params)},), one number per parameter; "
+                f"got {getattr(data, 'shape', data)!r} and {getattr(grad, 'shape', grad)!r}"
+            )
+        # m.array copies: a state may keep the gradient (momentum's first step), and the caller reuses grad's array
+        state = [m.array(getattr(self, name)) for name in self.state_names]
+        with m.overflow_allowed():  # an inf is found and named below
+            new, new_state = self._update(m, data, m.array(grad), state, self.steps + 1)
+        self._keep(m, new, new_state)
+        data[:] = new
+
+    def _keep(self, m, data, state) -> None:
+        """Keep a step's results (and count it), or raise OverflowError if any number is not finite."""
+        for what, numbers in (("", data), *((f"'s {name}", s) for name, s in zip(self.state_names, state))):
+            i = m.first_not_finite(numbers)
+            if i is not None:
+                name = self.params[i].label or i
+                raise OverflowError(
+                    f"{type(self).__name__}.step: parameter {name!r}{what} became {float(numbers[i])!r}; "
+                    "training diverged, try a smaller learning rate (nothing was changed)"
+                )
+        for name, s in zip(self.state_names, state):
+            setattr(self, name, s)
+        self.steps += 1
+
+    def _update(self, m, w, g, state: tuple, t: int) -> tuple:
+        """The rule: (new w, (new state in ``state_names`` order)) for step ``t``, on floats or arrays alike."""
         raise NotImplementedError
 
 
@@ -87,19 +170,17 @@ class SGD(Optimizer):
     """
 
     def __init__(self, params: Iterable[Value], lr: float = 0.1, momentum: float = 0.0) -> None:
-        super().__init__(params)
         self.lr = _number(lr, "lr", 0.0, low_open=True)
         self.momentum = _number(momentum, "momentum", 0.0, 1.0)
-        self.velocity = [0.0] * len(self.params)
+        self.state_names = ("velocity",) if self.momentum else ()
+        super().__init__(params)
 
-    def _updates(self) -> list[float]:
+    def _update(self, m, w, g, state, t):
         if not self.momentum:
-            return [p.data - self.lr * p.grad for p in self.params]
-        first = self.steps == 1  # PyTorch starts the velocity at the first gradient
-        self.velocity = [
-            g if first else self.momentum * v + g for v, g in zip(self.velocity, (p.grad for p in self.params))
-        ]
-        return [p.data - self.lr * v for p, v in zip(self.params, self.velocity)]
+            return w - self.lr * g, ()
+        (velocity,) = state
+        velocity = g if t == 1 else self.momentum * velocity + g  # PyTorch starts the velocity at the first gradient
+        return w - self.lr * velocity, (velocity,)
 
     def __repr__(self) -> str:
         return f"SGD(lr={self.lr}, momentum={self.momentum})"
@@ -120,6 +201,8 @@ class Adam(Optimizer):
         eps: > 0, keeps the division finite.
     """
 
+    state_names = ("m", "v")
+
     def __init__(
         self, params: Iterable[Value], lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8
     ) -> None:
@@ -129,20 +212,14 @@ class Adam(Optimizer):
             raise ValueError(f"betas must be a pair (b1, b2), got {betas!r}")
         self.betas = (_number(betas[0], "betas[0]", 0.0, 1.0), _number(betas[1], "betas[1]", 0.0, 1.0))
         self.eps = _number(eps, "eps", 0.0, low_open=True)
-        self.m = [0.0] * len(self.params)
-        self.v = [0.0] * len(self.params)
 
-    def _updates(self) -> list[float]:
+    def _update(self, math, w, g, state, t):
         b1, b2 = self.betas
-        t = self.steps
-        correction1, correction2 = 1.0 - b1**t, 1.0 - b2**t
-        grads = [p.grad for p in self.params]
-        self.m = [b1 * m + (1.0 - b1) * g for m, g in zip(self.m, grads)]
-        self.v = [b2 * v + (1.0 - b2) * g * g for v, g in zip(self.v, grads)]
-        return [
-            p.data - self.lr * (m / correction1) / (math.sqrt(v / correction2) + self.eps)
-            for p, m, v in zip(self.params, self.m, self.v)
-        ]
+        m, v = state
+        m = b1 * m + (1.0 - b1) * g
+        v = b2 * v + (1.0 - b2) * g * g
+        m_hat, v_hat = m / (1.0 - b1**t), v / (1.0 - b2**t)
+        return w - self.lr * m_hat / (math.sqrt(v_hat) + self.eps), (m, v)
 
     def __repr__(self) -> str:
         return f"Adam(lr={self.lr}, betas={self.betas}, eps={self.eps})"

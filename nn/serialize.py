@@ -24,14 +24,17 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 
 from .module import MLP, Layer, Module, Neuron, check_activation
 
-__all__ = ["architecture", "save", "load", "FORMAT", "VERSION"]
+__all__ = ["architecture", "save", "load", "FORMAT", "VERSION", "MAX_FILE_BYTES"]
 
 FORMAT = "chainrule.nn"
 VERSION = 1
+#: The largest model file ``load`` reads (a 12,288-weight neuron is about 0.3 MB).
+MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def architecture(model: Module) -> dict:
@@ -78,20 +81,85 @@ def save(model: Module, path: str | os.PathLike) -> None:
     """Write the model's architecture and parameters to ``path`` as JSON.
 
     The file is written next to its destination and then renamed, so a crash
-    mid-write never leaves a half-written model file.
+    mid-write never leaves a half-written model file. A new file gets the
+    permissions the umask allows (as any new file); a file written over keeps its own.
+
+    Raises:
+        ValueError: the file could not be loaded back: two parameters share a
+            label (the labels are the file's keys), or a label is not the one
+            ``load`` gives that parameter (a parameter or layer renamed by hand).
     """
-    doc = {"format": FORMAT, "version": VERSION, "architecture": architecture(model), "parameters": model.state_dict()}
+    arch = architecture(model)
+    state = model.state_dict()
+    _check_loads_back(model, arch, state)
+    doc = {"format": FORMAT, "version": VERSION, "architecture": arch, "parameters": state}
     text = json.dumps(doc, indent=1, ensure_ascii=False, allow_nan=False)
+    data = (text + "\n").encode("utf-8")  # before any file is opened: a label that cannot be written fails here
     folder = os.path.dirname(os.path.abspath(path))
+    mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".chainrule-", suffix=".json.tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text + "\n")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, mode)  # mkstemp makes the file 0600
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.remove(tmp)
         raise
+
+
+def _check_loads_back(model: Module, arch: dict, state: dict) -> None:
+    """ValueError unless ``load`` of this architecture and state would rebuild this model."""
+    labels = [p.label for p in model.parameters()]
+    if len(state) != len(labels):
+        twice = sorted({label for label in labels if labels.count(label) > 1})
+        raise ValueError(
+            f"nn.save: parameters share the labels {twice[:5]}, but the file keys each value by its label; "
+            f"give every parameter its own label (or rename the layer back) before saving"
+        )
+    expected = [p.label for p in _build(arch).parameters()]
+    if labels != expected:
+        first = next(i for i, (a, b) in enumerate(zip(labels, expected)) if a != b)
+        raise ValueError(
+            f"nn.save: parameter {first + 1} is labelled {labels[first]!r}, but a loaded model calls it "
+            f"{expected[first]!r}, so the file could never be loaded; rename it back "
+            f"(layer and neuron names are saved: set layer.name or neuron.name instead)"
+        )
+
+
+def _mode_for(path) -> int:
+    """An existing file's permissions, else what the umask allows for a new file (0666 & ~umask)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        pass
+    try:  # Linux shows the umask in /proc; reading it elsewhere means setting it for a moment
+        with open("/proc/self/status", encoding="ascii") as f:
+            umask = next(int(line.split()[1], 8) for line in f if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError):
+        umask = os.umask(0o022)
+        os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _read_text(path) -> str:
+    """The file's text: only a regular file, at most MAX_FILE_BYTES (a FIFO or /dev/zero would hang or fill memory)."""
+    name = repr(os.fspath(path))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the open
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(f"{name} is not a chainrule model file (not a regular file)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ValueError(f"{name} is too large for a model file ({info.st_size} bytes, at most {MAX_FILE_BYTES})")
+        data = f.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # the file grew while being read
+        raise ValueError(f"{name} is too large for a model file (more than {MAX_FILE_BYTES} bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{name} is not a chainrule model file (not UTF-8 text)") from e
 
 
 def load(path: str | os.PathLike, model: Module | None = None) -> Module:
@@ -106,11 +174,7 @@ def load(path: str | os.PathLike, model: Module | None = None) -> Module:
         ValueError: the file is not valid JSON, not a chainrule model, or does
             not match ``model``; ``model`` is then left unchanged.
     """
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except UnicodeDecodeError as e:
-        raise ValueError(f"{os.fspath(path)!r} is not a chainrule model file (not UTF-8 text)") from e
+    text = _read_text(path)
     try:
         doc = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as e:

@@ -176,6 +176,22 @@ def in_both(torch) -> Callable:
 
 
 @pytest.fixture(scope="session")
+def torch_engine(torch) -> TorchEngine:
+    """PyTorch alone behind the same calls, for tests that drive torch.autograd themselves."""
+    return TorchEngine(torch)
+
+
+@pytest.fixture(scope="session")
 def chainrule_engine() -> ChainruleEngine:
     """chainrule alone behind the same calls, for tests that need no torch."""
     return ChainruleEngine()
+
+
+# Hypothesis draws its examples from a fixed seed, so a run in CI tries exactly the examples
+# that passed here (a new random search on every run would make CI flaky on rare edge cases).
+# HYPOTHESIS_PROFILE=explore searches afresh, for finding new cases by hand.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("chainrule", derandomize=True, database=None)
+_hypothesis_settings.register_profile("explore", derandomize=False)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "chainrule"))

@@ -164,15 +164,18 @@ def error_of(text, values=None):
         ("().x", 1, "expected a number, a name or '('"),
         ("'x'", 0, "strings are not allowed"),
         ('"x"', 0, "strings are not allowed"),
-        ("a;b", 1, "only one expression"),
+        ("a;b", 1, "only the last step may be a bare formula"),
         ("lambda x: x", 7, "expected an operator before 'x'"),
         ("a[0]", 1, "brackets"),
         ("{}", 0, "braces"),
-        ("a = 1", 2, "assignments are not allowed"),
+        ("a + b = 1", 6, "unexpected '='"),
+        ("exp = a", 0, "'exp' is a function"),
+        ("u = a; u = 2", 7, "defined twice"),
+        ("v = a + u; u = 1", 8, "used before its step"),
         ("a ^ 2", 2, "a**b"),
         ("a @ b", 2, "unexpected character '@'"),
         ("a,b", 1, "unexpected ','"),
-        ("open(a)", 0, "unknown function 'open'"),
+        ("open('x')", 0, "unknown function 'open'"),
         ("exp", 0, "'exp' is a function"),
         ("max(a)", 0, "max() takes 2 arguments, got 1"),
         ("exp(a, b)", 0, "exp() takes 1 argument, got 2"),
@@ -254,3 +257,55 @@ def test_parse_number_reads_decimals(text, number):
 def test_parse_number_refuses_the_rest(text):
     with pytest.raises(ValueError):
         parse_number(text)
+
+
+# ---- the lecture's notation -------------------------------------------------
+
+
+def test_lecture_notation_number_and_name_before_parenthesis_multiply():
+    values = {"a": 5, "b": 3, "c": 2}
+    J = build("3(a + bc)", values)
+    assert J.data == 33.0 and J.op == "*"
+    assert parse("3(a + bc)").formula() == "3 * (a + bc)"
+    J.backward()
+    leaves = {n.label: n.grad for n in topological_order(J) if n.label}
+    assert leaves == {"a": 3.0, "b": 6.0, "c": 9.0}
+    assert build("a(b + c)", values).data == 25.0
+    assert build("2(a)**2", {"a": 5}).data == 50.0  # ** binds tighter: 2 * (a ** 2)
+
+
+def test_a_glued_name_is_a_product_only_when_its_parts_have_values():
+    assert build("bc", {"b": 3, "c": 2}).data == 6.0
+    assert build("bc", {"bc": 7}).data == 7.0  # bc given: bc itself
+    assert build("w1x + b", {"w1": 2, "x": 3, "b": 1}).data == 7.0
+    with pytest.raises(ExpressionError, match="no value given for 'bc'"):
+        build("bc", {"b": 3})
+    with pytest.raises(ExpressionError, match="unknown function 'tahn'"):
+        build("tahn(x)", {"x": 1})
+
+
+def test_named_steps_label_their_nodes_and_the_last_is_the_result():
+    J = build("u = b*c; v = a + u; J = 3*v", {"a": 5, "b": 3, "c": 2})
+    assert (J.label, J.data, J.op) == ("J", 33.0, "*")
+    v = J.inputs[1]
+    assert (v.label, v.data) == ("v", 11.0)
+    assert (v.inputs[1].label, v.inputs[1].data) == ("u", 6.0)
+    expression = parse("u = b*c; v = a + u; J = 3*v")
+    assert expression.names == ("b", "c", "a") and expression.result_name == "J"
+    assert expression.formula() == "u = b * c; v = a + u; J = 3 * v"
+    assert build("u = a*a; u + 1", {"a": 2}).data == 5.0  # a bare last step
+    with pytest.raises(ExpressionError, match="'u' is a step"):
+        build("u = a*a; J = u", {"a": 2, "u": 1})
+
+
+def test_hole_19_leaky_relu_slope_with_signs_is_a_number():
+    assert build("leaky_relu(a, -0)", {"a": -2}).data == 0.0
+    assert build("leaky_relu(a, --0.1)", {"a": -2}).data == pytest.approx(-0.2)
+    assert build("leaky_relu(a, -(0.1))", {"a": -2}).data == pytest.approx(0.2)
+
+
+def test_sin_and_cos_are_functions_of_the_formula_language():
+    y = build("sin(x) * cos(x)", {"x": 0.5})
+    assert y.data == pytest.approx(math.sin(0.5) * math.cos(0.5), rel=1e-15)
+    y.backward()
+    assert y.inputs[0].inputs[0].grad == pytest.approx(math.cos(1.0), rel=1e-12)  # d/dx sin(2x)/2 = cos(2x)

@@ -180,6 +180,14 @@ def test_predict_returns_floats_and_records_no_graph():
     assert all(isinstance(v, float) for v in single.predict([[0.0, 1.0]]))
 
 
+def test_importing_nn_loads_no_numpy():
+    import subprocess
+    import sys
+
+    code = "import nn, sys; raise SystemExit('numpy' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
 def test_nn_uses_only_the_public_autograd_api():
     import ast
     import pathlib
@@ -193,7 +201,10 @@ def test_nn_uses_only_the_public_autograd_api():
                 assert node.module == "autograd", f"{path.name} imports {node.module}"
                 assert all(alias.name in autograd.__all__ for alias in node.names), path.name
             if isinstance(node, ast.Import):
-                assert not any(a.name.startswith(("autograd.", "viz", "numpy")) for a in node.names), path.name
+                assert not any(a.name.startswith(("autograd.", "viz")) for a in node.names), path.name
+        for node in tree.body:  # numpy only inside the functions that need it (images, batches): never at import
+            if isinstance(node, ast.Import):
+                assert not any(a.name.startswith("numpy") for a in node.names), path.name
             if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
                 # private attributes only of nn's own objects (self._x), never of Values
                 assert isinstance(node.value, ast.Name) and node.value.id in ("self", "n", "layer"), (

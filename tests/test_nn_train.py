@@ -251,3 +251,21 @@ def test_a_history_reads_as_its_losses_per_epoch():
     assert len(history) == 30 and history.iterations == 60  # 2 iterations per epoch
     assert list(history) == history.epoch_loss and history[-1] == history.epoch_loss[-1]
     assert history[-1] < history[0]
+
+
+def test_fit_refuses_an_optimizer_of_another_models_parameters():
+    X, y = nn.datasets.xor()
+    model = nn.MLP(2, [3, 1], output_activation="sigmoid", seed=0)
+    other = nn.MLP(2, [3, 1], output_activation="sigmoid", seed=1)
+    before = [p.data for p in model.parameters()]
+    with pytest.raises(ValueError, match="not this model's parameters.*L1.N1.w1.*model.parameters"):
+        nn.fit(model, X, y, loss="bce", optimizer=nn.Adam(other.parameters()), epochs=5, verbose=False)
+    mixed = nn.SGD(model.parameters() + other.parameters()[:1])
+    with pytest.raises(ValueError, match="holds 1 Values"):
+        nn.fit(model, X, y, loss="bce", optimizer=mixed, epochs=5, verbose=False)
+    assert [p.data for p in model.parameters()] == before
+    # a subset of the model's own parameters trains that subset and leaves the rest alone
+    last = model.layers[-1].parameters()
+    nn.fit(model, X, y, loss="bce", optimizer=nn.SGD(last, lr=0.5), epochs=5, verbose=False)
+    now = [p.data for p in model.parameters()]
+    assert now[: -len(last)] == before[: -len(last)] and now[-len(last) :] != before[-len(last) :]

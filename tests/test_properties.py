@@ -45,6 +45,8 @@ STEPS = [
     Step("exp(tanh(x))", 1, lambda E, x: x.tanh().exp()),
     Step("log(x * x + 1)", 1, lambda E, x: (x * x + 1).log()),
     Step("tanh", 1, lambda E, x: x.tanh()),
+    Step("sin", 1, lambda E, x: x.sin()),
+    Step("x * cos(y)", 2, lambda E, x, y: x * y.cos()),
     Step("sigmoid", 1, lambda E, x: x.sigmoid()),
     Step("relu", 1, lambda E, x: x.relu()),
     Step("leaky_relu(0.1)", 1, lambda E, x: E.leaky_relu(x, 0.1)),

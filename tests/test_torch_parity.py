@@ -64,6 +64,8 @@ OPS = [
     Op("exp", lambda E, x: x.exp(), [(1.5,), (-2.0,)], edges=[(709.0,), (-745.0,), (-1000.0,)]),
     Op("log", lambda E, x: x.log(), [(1.5,), (0.01,)], edges=[(1e-300,), (1e300,)]),
     Op("tanh", lambda E, x: x.tanh(), [(0.5,), (-2.0,)], edges=[(0.0,), (50.0,), (-50.0,), (20.0,)]),
+    Op("sin", lambda E, x: x.sin(), [(0.5,), (-2.0,), (10.0,)], edges=[(0.0,), (1e6,)]),
+    Op("cos", lambda E, x: x.cos(), [(0.5,), (-2.0,), (10.0,)], edges=[(0.0,), (1e6,)]),
     Op(
         "sigmoid",
         lambda E, x: x.sigmoid(),

@@ -3,7 +3,9 @@
 ``draw`` returns a ``graphviz.Digraph`` (shown inline in Jupyter), ``to_dot``
 its DOT source (no Graphviz binary needed), ``render`` writes .svg/.png/.pdf.
 ``steps`` and ``stepper_html`` walk through the backward pass one node at a
-time; ``draw_network`` draws an MLP one box per neuron.
+time (``practice=True``: the learner computes each step first), ``Stepper``
+does it inside a notebook, ``render_steps`` and ``animate`` make slides and a
+GIF of it; ``draw_network`` draws an MLP one box per neuron.
 
 >>> from autograd import Value
 >>> import viz
@@ -17,9 +19,10 @@ True
 """
 
 from .dot import DEFAULT_MAX_NODES, GraphTooLargeError, to_dot
-from .draw import Drawing, GraphvizNotFoundError, draw, has_graphviz, render, steps
+from .draw import Drawing, GraphvizNotFoundError, LayoutTimeoutError, draw, has_graphviz, render, steps
 from .network import draw_network, render_network
-from .notebook import register_value_display
+from .notebook import Stepper, register_value_display
+from .slides import animate, render_steps
 from .stepper import stepper_html
 from .words import language
 
@@ -29,6 +32,9 @@ __all__ = [
     "render",
     "steps",
     "stepper_html",
+    "Stepper",
+    "render_steps",
+    "animate",
     "language",
     "draw_network",
     "render_network",
@@ -36,6 +42,7 @@ __all__ = [
     "Drawing",
     "GraphTooLargeError",
     "GraphvizNotFoundError",
+    "LayoutTimeoutError",
     "has_graphviz",
     "DEFAULT_MAX_NODES",
 ]

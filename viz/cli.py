@@ -12,6 +12,7 @@ value, unknown option), with nothing written; 1 a failure while writing
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import textwrap
@@ -20,7 +21,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from autograd import topological_order
-from autograd.expression import ExpressionError, build, parse_number
+from autograd.expression import Expression, ExpressionError, build, parse, parse_number
+
+from ._files import write_text
+from .words import LANGUAGES, language, phrase, resolve_lang
 
 __all__ = ["main", "make_parser", "parse_assignments", "version", "UsageError", "DATASETS"]
 
@@ -73,9 +77,45 @@ def parse_assignments(items: Sequence[str]) -> dict[str, float]:
     return values
 
 
+def _dpi(text: str) -> float:
+    """argparse type of --dpi: a number from 10 to 1200."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--dpi must be a number (300 for slides), got {text!r}") from None
+    if not 10 <= value <= 1200:
+        raise argparse.ArgumentTypeError(f"--dpi must be from 10 to 1200, got {text}")
+    return value
+
+
 def _check_suffix(path: Path, suffixes: tuple[str, ...], option: str) -> None:
     if path.suffix.lower() not in suffixes:
         raise UsageError(f"{option} {str(path)!r}: the file name must end in {' or '.join(suffixes)}")
+
+
+#: Names the result takes when --label is not given, the first one the formula does not use.
+_RESULT_NAMES = ("J", "y", "f", "out", "result")
+
+
+def _result_label(expression, root, leaves: list, label: str | None) -> str:
+    """The result's name: --label if given, else the formula's last step, else J (or y, f, ...).
+
+    A name the formula already gives to one of its inputs would print as dJ/dJ: refused
+    when asked for with --label, passed over otherwise (hole 19).
+    """
+    taken = {name for _, name in leaves if _ is not root}
+    if label is not None:
+        if label in taken:
+            raise UsageError(f"--label {label!r} is already a name in the formula; choose another name")
+        return label
+    if root.label and root.label not in taken:
+        return root.label  # a named last step ("J = 3*v"), or the formula is one bare name
+    return next(name for name in _RESULT_NAMES if name not in taken)
+
+
+def _staged(path: Path) -> Path:
+    """A temporary name next to ``path``: a file written there is renamed into place once all is well."""
+    return path.with_name(f".{path.name}.{os.getpid()}.partial{path.suffix}")
 
 
 def run_graph(args: argparse.Namespace) -> int:
@@ -85,23 +125,46 @@ def run_graph(args: argparse.Namespace) -> int:
     _check_suffix(out, (".svg", ".png", ".pdf"), "-o")
     if args.html is not None:
         _check_suffix(Path(args.html), (".html", ".htm"), "--html")
-    root = build(args.expression, parse_assignments(args.values))
-    leaves = [node for node in topological_order(root) if node.is_leaf and node.label]
-    if not root.label:
-        root.label = args.label
+    if args.gif is not None:
+        _check_suffix(Path(args.gif), (".gif",), "--gif")
+    if args.dpi is not None and out.suffix.lower() != ".png" and args.gif is None:
+        raise UsageError(f"--dpi sets the pixels of a PNG or GIF picture; -o {str(out)!r} is not one (and no --gif)")
+    expression = parse(args.expression)
+    root = build(expression, parse_assignments(args.values))
+    leaves = [(node, node.label) for node in topological_order(root) if node.is_leaf and node.label]
+    root.label = _result_label(expression, root, leaves, args.label)
     if not args.no_grad:
         root.backward()
     # Both check the graph's size (GraphTooLargeError, a ValueError) before they write anything;
-    # the stepper's limit is the lower one, so it goes first: a refusal leaves no file behind.
-    html = None if args.html is None else viz.stepper_html(root, args.html)
-    written = [viz.render(root, out)] + ([html] if html else [])
+    # the stepper's limit is the lower one, so it goes first. The page and the GIF are written
+    # under temporary names and renamed only after the drawing is written too: a failure leaves none.
+    staged: dict[Path, Path] = {}  # each extra file -> the temporary file it is written to first
+    try:
+        if args.html is not None:
+            staged[Path(args.html)] = viz.stepper_html(root, _staged(Path(args.html)), title=args.title)
+        if args.gif is not None:
+            staged[Path(args.gif)] = Path(viz.animate(root, _staged(Path(args.gif)), title=args.title, dpi=args.dpi))
+        png_dpi = args.dpi if out.suffix.lower() == ".png" else None
+        written = [viz.render(root, out, title=args.title, dpi=png_dpi)]
+        for path, temporary in staged.items():
+            os.replace(temporary, path)
+            written.append(path)
+    finally:
+        for temporary in staged.values():
+            if temporary.exists():
+                temporary.unlink()
 
-    name = root.label or "out"
-    print(f"{name} = {args.expression} = {_number(root.data)}")
+    name = root.label
+    for step_name, _, tree in expression.steps:
+        node = next((n for n in topological_order(root) if n.label == step_name), None)
+        if node is not None and node is not root:
+            print(f"{step_name} = {Expression(args.expression, tree, ()).formula()} = {_number(node.data)}")
+    formula = Expression(args.expression, expression.root, ()).formula() if expression.steps else args.expression
+    print(f"{name} = {formula} = {_number(root.data)}")
     if not args.no_grad:
-        print("  " + "   ".join(f"d{name}/d{leaf.label} = {_number(leaf.grad)}" for leaf in leaves))
+        print("  " + "   ".join(f"d{name}/d{label} = {_number(leaf.grad)}" for leaf, label in leaves))
     for path in written:
-        print(f"wrote {path}")
+        print(phrase("cli.wrote", path=path))
     return 0
 
 
@@ -135,11 +198,7 @@ def _lecture_graph(folder: Path) -> list[Path]:
     """J = 3(a + bc) at a=5, b=3, c=2 after backward: the lecture's first graph, and its stepper."""
     import viz
 
-    J = build("3*(a + b*c)", {"a": 5.0, "b": 3.0, "c": 2.0})
-    J.label = "J"
-    v = J.inputs[1]  # J = 3 * v
-    v.label = "v"
-    v.inputs[1].label = "u"  # v = a + u, with u = b * c: the lecture's names
+    J = build("u = b*c; v = a + u; J = 3*v", {"a": 5.0, "b": 3.0, "c": 2.0})  # the lecture's names
     J.backward()
     title = "J = 3(a + bc)"
     return [viz.render(J, folder / "J.svg", title=title), viz.stepper_html(J, folder / "J_steps.html", title=title)]
@@ -150,7 +209,8 @@ def _network(model, folder: Path) -> list[Path]:
     import viz
 
     # Weights only: after training the last batch's gradients are tiny and would crowd the edges.
-    return [viz.render_network(model, folder / "network.svg", title="the trained network", show_grads=False)]
+    title = phrase("cli.title.network")
+    return [viz.render_network(model, folder / "network.svg", title=title, show_grads=False)]
 
 
 def _architecture(model) -> str:
@@ -164,20 +224,27 @@ def _summary(args, model, history, seconds: float, X, y, outputs) -> str:
     import nn
 
     lines = [
-        f"chainrule {version()}: {args.dataset} ({len(X)} samples)",
-        f"model:     {model!r}",
-        f"training:  {args.optimizer} lr={args.lr}, {history.epochs} epochs, batch size {args.batch_size}, "
-        f"seed {args.seed}",
-        f"steps:     {history.iterations} iterations (parameter updates)",
-        f"loss:      {history.epoch_loss[0]:.4f} -> {history.epoch_loss[-1]:.4f} (mean per epoch, first -> last)",
-        f"accuracy:  {100 * nn.accuracy(outputs, y):.1f}%",
-        f"time:      {seconds:.2f} s",
+        phrase("cli.summary.header", program=PROG, version=version(), dataset=args.dataset, count=len(X)),
+        phrase("cli.summary.model", model=repr(model)),
+        phrase(
+            "cli.summary.training",
+            optimizer=args.optimizer,
+            lr=args.lr,
+            epochs=history.epochs,
+            batch_size=args.batch_size,
+            seed=args.seed,
+        ),
+        phrase("cli.summary.steps", iterations=history.iterations),
+        phrase("cli.summary.loss", first=f"{history.epoch_loss[0]:.4f}", last=f"{history.epoch_loss[-1]:.4f}"),
+        phrase("cli.summary.accuracy", accuracy=f"{100 * nn.accuracy(outputs, y):.1f}"),
+        phrase("cli.summary.time", seconds=f"{seconds:.2f}"),
     ]
     if len(X) <= 8:
-        lines.append("predictions:")
+        lines.append(phrase("cli.summary.predictions"))
         for row, target, out in zip(X, y, outputs):
             shown = _number(out) if isinstance(out, float) else "[" + ", ".join(_number(o) for o in out) + "]"
-            lines.append(f"  x = ({', '.join(_number(v) for v in row)})  target {target}  output {shown}")
+            x = ", ".join(_number(v) for v in row)
+            lines.append(phrase("cli.summary.prediction", x=x, target=target, output=shown))
     return "\n".join(lines) + "\n"
 
 
@@ -210,7 +277,7 @@ def run_train(args: argparse.Namespace) -> int:
     args.batch_size = min(args.batch_size, len(X))  # a batch cannot hold more samples than there are
     folder = Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)
-    print(f"training {model!r} on {args.dataset} ({len(X)} samples)", flush=True)
+    print(phrase("cli.training", model=repr(model), dataset=args.dataset, count=len(X)), flush=True)
     start = time.perf_counter()
     history = nn.fit(
         model,
@@ -233,17 +300,18 @@ def run_train(args: argparse.Namespace) -> int:
         "loss": [folder / "loss.png", folder / "loss.svg"],
         "boundary": [folder / "decision_boundary.png", folder / "decision_boundary.svg"],
     }
-    plots.plot_loss(history, pictures["loss"], title=f"{name}: training loss\n{_architecture(model)}")
+    architecture = _architecture(model)
+    plots.plot_loss(history, pictures["loss"], title=phrase("cli.title.loss", name=name) + "\n" + architecture)
     plots.plot_decision_boundary(
-        model, X, y, pictures["boundary"], title=f"{name}: what the network learned\n{_architecture(model)}"
+        model, X, y, pictures["boundary"], title=phrase("cli.title.boundary", name=name) + "\n" + architecture
     )
     written += pictures["loss"] + pictures["boundary"]
     summary = _summary(args, model, history, seconds, X, y, outputs)
-    (folder / "summary.txt").write_text(summary, encoding="utf-8")
+    write_text(folder / "summary.txt", summary)
     written.append(folder / "summary.txt")
     print(summary, end="")
     for path in written:
-        print(f"wrote {path}")
+        print(phrase("cli.wrote", path=path))
     return 0
 
 
@@ -273,6 +341,14 @@ def _real(text: str) -> float:
         return parse_number(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a decimal number, got {text!r}") from None
+
+
+def _language_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="the language of chainrule's own words in pictures and output (default: $CHAINRULE_LANG, else en)",
+    )
 
 
 def _training_options(parser: argparse.ArgumentParser, defaults: dict | None) -> None:
@@ -320,6 +396,7 @@ def _training_options(parser: argparse.ArgumentParser, defaults: dict | None) ->
     )
     output = parser.add_argument_group("output")
     output.add_argument("--out", default="out", metavar="FOLDER", help="folder for the pictures and the summary")
+    _language_option(output)
     bar = output.add_mutually_exclusive_group()
     bar.add_argument(
         "--progress",
@@ -372,11 +449,14 @@ def make_parser() -> argparse.ArgumentParser:
             "shows its value and gradient, every edge the gradient flowing along it."
         ),
         epilog="formulas: numbers, names, + - * / ** (power), parentheses, and the functions\n"
-        "  exp log tanh sigmoid relu leaky_relu(x) leaky_relu(x, slope) max(x, y).\n"
+        "  exp log tanh sin cos sigmoid relu leaky_relu(x) leaky_relu(x, slope) max(x, y).\n"
+        "  The lecture's notation works: 3(a + bc) is 3*(a + b*c) when b and c have values,\n"
+        "  and named steps 'u = b*c; v = a + u; J = 3*v' are drawn with their names.\n"
         "  -x**2 means -(x**2), as in Python. Nothing in the formula is run as code.\n"
         "  A formula starting with '-' needs '--' in front: chainrule graph -- \"-a*b\" a=1 b=2\n\n"
         "examples:\n"
-        '  chainrule graph "3*(a + b*c)" a=5 b=3 c=2 -o J.svg --html J.html\n'
+        '  chainrule graph "3(a + bc)" a=5 b=3 c=2 -o J.svg --html J.html\n'
+        '  chainrule graph "u = b*c; v = a + u; J = 3*v" a=5 b=3 c=2 --lang ko\n'
         '  chainrule graph "tanh(w*x + b)" w=0.5 x=2 b=-1 -o neuron.svg',
     )
     graph.add_argument("expression", help='the formula, in quotes: "3*(a + b*c)"')
@@ -386,7 +466,15 @@ def make_parser() -> argparse.ArgumentParser:
     )
     graph.add_argument("--html", metavar="FILE", help="also write a page that steps through the backward pass")
     graph.add_argument("--no-grad", action="store_true", help="draw the forward values only (no backward pass)")
-    graph.add_argument("--label", default="J", metavar="TEXT", help="the name of the formula's result in the drawing")
+    graph.add_argument(
+        "--label",
+        metavar="TEXT",
+        help="the name of the formula's result in the drawing (default: its last step's name, else J)",
+    )
+    graph.add_argument("--title", metavar="TEXT", help="a heading for the drawing (and the --html page, the --gif)")
+    graph.add_argument("--gif", metavar="FILE", help="also write the backward pass as an animated GIF")
+    graph.add_argument("--dpi", type=_dpi, metavar="N", help="dots per inch of a .png and the --gif (300: slides)")
+    _language_option(graph)
     graph.set_defaults(run=run_graph)
 
     xor = commands.add_parser(
@@ -456,7 +544,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "train":
             _fill_dataset_defaults(args)
-        return args.run(args)
+        with language(resolve_lang(args.lang)):  # every viz function called below writes in it
+            return args.run(args)
     except ExpressionError as error:
         pointer = "\n".join("  " + line for line in error.pointer().split("\n"))
         print(f"{where}: error: {error}\n{pointer}", file=sys.stderr)

@@ -51,6 +51,7 @@ __all__ = [
 DEFAULT_MAX_NODES = 500
 LAYOUT_LIMIT_NODES = 100  # above this layout size, dot's layout search is capped (see _layout_limits)
 LAYOUT_SIZE_PER_NODE = 10  # refuse a layout larger than this many times max_nodes (see layout_size)
+EDGES_PER_NODE = 3  # refuse more edges than this many times max_nodes (dot: 1.5 s for 1000 labelled edges)
 
 FORWARD_COLOUR = "#0072B2"  # Okabe-Ito blue: forward values
 GRADIENT_COLOUR = "#D55E00"  # Okabe-Ito vermilion: gradients
@@ -124,7 +125,11 @@ def _layout_limits(size: int) -> str:
 
 
 def checked_order(root, max_nodes: int | None) -> list:
-    """``topological_order(root)``, or GraphTooLargeError when it has more than ``max_nodes`` nodes."""
+    """``topological_order(root)``, or GraphTooLargeError when it is too large for Graphviz.
+
+    Too large: more than ``max_nodes`` nodes, more than ``EDGES_PER_NODE * max_nodes`` edges,
+    or a layout (``layout_size``) above ``LAYOUT_SIZE_PER_NODE * max_nodes``.
+    """
     _check_root(root)
     if max_nodes is not None and (isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1):
         raise ValueError(f"max_nodes must be a positive int or None (no limit), got {max_nodes!r}")
@@ -135,6 +140,14 @@ def checked_order(root, max_nodes: int | None) -> list:
             f"very long and the picture would be unreadable. For a neural network, draw it one box per "
             f"neuron with viz.draw_network(model); or draw a part of the graph by passing an inner node "
             f"(e.g. one neuron's output) as the root; or pass max_nodes=None to draw it anyway."
+        )
+    edges = sum(len(node.inputs) for node in order)
+    if max_nodes is not None and edges > EDGES_PER_NODE * max_nodes:  # add(*[a] * 20000): 2 nodes, dot > 100 s
+        raise GraphTooLargeError(
+            f"this graph has only {len(order)} nodes but {edges} edges, more than {EDGES_PER_NODE} x "
+            f"max_nodes={max_nodes}: Graphviz would take very long to route them (one node used many "
+            f"times, as in add(*[a] * 20000)). Draw a part of the graph by passing an inner node as "
+            f"the root, or pass max_nodes=None to draw it anyway."
         )
     if max_nodes is not None and layout_size(order) > LAYOUT_SIZE_PER_NODE * max_nodes:
         raise GraphTooLargeError(

@@ -1,22 +1,84 @@
-"""Jupyter display: a drawing, and a Value itself, shown inline as SVG.
+"""Jupyter display: a drawing, a Value itself, and a whole backward pass to step through.
 
 A ``viz.draw(...)`` result is a ``graphviz.Digraph`` and displays itself.
 A bare ``Value`` cannot (``autograd`` knows nothing of drawings), so
 ``import viz`` inside IPython registers an SVG formatter for ``Value``: the
 last line ``J`` of a cell then shows J's graph. Graphs larger than
 ``viz.DEFAULT_MAX_NODES`` fall back to the text repr.
+
+``Stepper(J)`` as a cell's last line shows the stepper of ``viz.stepper_html``
+inside the notebook (JupyterLab, the classic notebook, VS Code): buttons,
+slider and keys step through the backward pass without re-running the cell,
+and ``Stepper(J, practice=True)`` asks the learner for every step first.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import sys
+from pathlib import Path
 
 from autograd import Value
 
+from ._files import write_text
 from .dot import GraphTooLargeError
 from .draw import draw
+from .stepper import STEPPER_MAX_NODES, build_stepper, stepper_document, stepper_fragment
 
-__all__ = ["value_svg", "register_value_display"]
+__all__ = ["Stepper", "value_svg", "register_value_display"]
+
+# Numbers each Stepper shown in this process, so that two displays of one stepper get different ids.
+_shown = itertools.count(1)
+
+
+class Stepper:
+    """A backward pass to step through, inline in Jupyter (``_repr_html_``) or saved as a page.
+
+    Every drawing is made once, when the Stepper is made; displaying it runs no Python, so the
+    buttons work without re-running the cell. Scripts and styles are inline (no CDN). Each display
+    gets its own id prefix and its script touches only its own elements, so several steppers on
+    one notebook page never interfere.
+
+    Args:
+        root: the Value whose backward pass to show.
+        practice: ask the learner for each step's gradients before showing it (as
+            ``viz.stepper_html(..., practice=True)``).
+        **options: ``title``, ``lang`` ("en" or "ko"), ``max_nodes``, and the options of ``viz.draw``.
+
+    Example::
+
+        viz.Stepper(J, practice=True)        # the last line of a notebook cell
+        viz.Stepper(J).save("J_steps.html")  # the same page as a file
+    """
+
+    def __init__(self, root: Value, practice: bool = False, **options) -> None:
+        options.setdefault("max_nodes", STEPPER_MAX_NODES)
+        self._content = build_stepper(root, practice=practice, **options)
+
+    @property
+    def practice(self) -> bool:
+        """True for a practice stepper."""
+        return self._content.practice
+
+    def __len__(self) -> int:
+        """The number of backward steps (the drawings are one more: step 0 is before backward)."""
+        return len(self._content.svgs) - 1
+
+    def __repr__(self) -> str:
+        kind = "practice stepper" if self.practice else "stepper"
+        return f"<viz.Stepper: a {kind} over {len(self)} backward steps; display it in Jupyter, or call .save(path)>"
+
+    def _repr_html_(self) -> str:
+        digest = hashlib.sha256("".join(self._content.svgs).encode("utf-8")).hexdigest()[:10]
+        return stepper_fragment(self._content, f"chainrule-{digest}-{next(_shown)}")
+
+    def save(self, path) -> Path:
+        """Write the stepper as one self-contained HTML page (as ``viz.stepper_html``); return the path."""
+        path = Path(path)
+        if path.suffix.lower() not in (".html", ".htm"):
+            raise ValueError(f"Stepper.save writes an HTML page; the file name must end in .html, got {str(path)!r}")
+        return write_text(path, stepper_document(self._content))  # atomic: the old page stays if anything fails
 
 
 def value_svg(value: Value) -> str | None:

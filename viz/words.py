@@ -81,6 +81,23 @@ PHRASES: dict[str, dict[str, str]] = {
     "network.legend.negative": {"en": "dashed purple: w < 0", "ko": "보라 점선: w < 0"},
     "network.legend.thickness": {"en": "thicker: larger |w|", "ko": "굵을수록 |w|가 큼"},
     "network.out": {"en": "out", "ko": "출력"},
+    "network.grad": {"en": "grad", "ko": "기울기"},
+    "network.no_bias": {"en": "no bias", "ko": "편향 없음"},
+    "network.grads.for_input": {
+        "en": "out and grad for the input x = ({x})",
+        "ko": "입력 x = ({x})에 대한 출력과 기울기",
+    },
+    "network.grads.last_backward": {
+        "en": "grad: from the last backward pass",
+        "ko": "기울기: 마지막 역전파의 결과",
+    },
+    "network.outputs.for_input": {"en": "out for the input x = ({x})", "ko": "입력 x = ({x})에 대한 출력"},
+    "network.maps": {
+        "en": "each map: the neuron's output over the input plane (x1 →, x2 ↑, from {low} to {high}):"
+        " blue above 0 (sigmoid: 0.5), orange below",
+        "ko": "각 그림: 입력 평면 위 뉴런의 출력 (x1 →, x2 ↑, {low}부터 {high}까지):"
+        " 0보다 크면 파랑 (sigmoid는 0.5), 작으면 주황",
+    },
     # ---- viz.stepper: the HTML page stepping through backward ----------------------------
     "stepper.title": {"en": "Backward pass of {root}", "ko": "{root}의 역전파"},
     "stepper.title.unnamed": {"en": "Backward pass", "ko": "역전파"},
@@ -89,10 +106,118 @@ PHRASES: dict[str, dict[str, str]] = {
     "stepper.counter": {"en": "step {step} of {count}", "ko": "{count}단계 중 {step}단계"},
     "stepper.slider": {"en": "step", "ko": "단계"},
     "stepper.hint": {
-        "en": "Use the arrow keys ← → to step through the backward pass.",
-        "ko": "화살표 키 ← → 로 역전파를 한 단계씩 넘겨 보세요.",
+        "en": "Use the arrow keys ← → (and Home, End) to step through the backward pass.",
+        "ko": "화살표 키 ← → (Home, End)로 역전파를 한 단계씩 넘겨 보세요.",
+    },
+    "stepper.needs_script": {
+        "en": "This stepper needs JavaScript: run the cell (a notebook opened from a file must be trusted first).",
+        "ko": "이 단계 보기에는 자바스크립트가 필요합니다: 셀을 실행하세요 "
+        "(파일에서 연 노트북은 먼저 신뢰해야 합니다).",
+    },
+    "stepper.before": {
+        "en": "Before backward: no gradient is computed yet. "
+        "The first step starts at {root} with d{d_root}/d{d_root} = 1.",
+        "ko": "역전파 전: 아직 계산된 기울기가 없습니다. 첫 단계는 {root}에서 d{d_root}/d{d_root} = 1로 시작합니다.",
+    },
+    "stepper.root": {
+        "en": "{root} is the output: its upstream gradient is d{d_root}/d{d_root} = 1.",
+        "ko": "출력 {root}의 상류 기울기는 d{d_root}/d{d_root} = 1입니다.",
+    },
+    # One edge of a step, the chain rule applied: "u = b * c: du/db = c = 2; upstream 3 × 2 = 6 to b".
+    "stepper.edge": {
+        "en": "{output} = {written}: {derivative} = {formula}; upstream {upstream} × {local} = {product} to {input}",
+        "ko": "{output} = {written}: {derivative} = {formula}; "
+        "상류 기울기 {upstream} × 국소 기울기 {local} = {product} → {input}",
+    },
+    "stepper.leaf": {
+        "en": "{name}: every path has passed its gradient here, so d{d_root}/d{d_name} = {grad} is complete.",
+        "ko": "{name}: 모든 경로의 기울기가 도착했으므로 d{d_root}/d{d_name} = {grad}로 확정됩니다.",
     },
     # ---- viz.stepper practice mode: the learner computes the gradients -------------------
+    "practice.task": {
+        "en": "Step {step}: {output} = {written}. Its upstream gradient is d{d_root}/d{d_output} = {upstream}. "
+        "Type the gradient that flows to each input (upstream × local gradient), then press Check.",
+        "ko": "{step}단계: {output} = {written}. 상류 기울기는 d{d_root}/d{d_output} = {upstream}입니다. "
+        "각 입력으로 흐르는 기울기(상류 기울기 × 국소 기울기)를 입력하고 확인을 누르세요.",
+    },
+    "practice.box": {
+        "en": "to {input}: {upstream} × {derivative} =",
+        "ko": "{input}(으)로: {upstream} × {derivative} =",
+    },
+    "practice.check": {"en": "Check", "ko": "확인"},
+    "practice.hint": {"en": "Hint", "ko": "힌트"},
+    "practice.show": {"en": "Show me", "ko": "정답 보기"},
+    "practice.hint_line": {
+        "en": "{general}: {words}. Here {derivative} = {formula}.",
+        "ko": "{general}: {words}. 여기서는 {derivative} = {formula}.",
+    },
+    "practice.right": {"en": "Right! Here is the step.", "ko": "정답입니다! 이 단계를 보여 드립니다."},
+    "practice.wrong": {
+        "en": "{wrong} of {total} not right yet: try again, or press Hint.",
+        "ko": "{total}개 중 {wrong}개가 아직 틀렸습니다: 다시 해 보거나 힌트를 누르세요.",
+    },
+    "practice.shown": {
+        "en": "Here is the answer (no point for this step).",
+        "ko": "정답을 보여 드립니다 (이 단계는 점수 없음).",
+    },
+    "practice.unreadable": {
+        "en": "Type numbers such as 6, -0.5, 1e-3 or 3*2.",
+        "ko": "6, -0.5, 1e-3, 3*2처럼 숫자를 입력하세요.",
+    },
+    "practice.score": {"en": "score {right}/{asked}", "ko": "점수 {right}/{asked}"},
+    "practice.done": {
+        "en": "Every step is done: score {right}/{asked}.",
+        "ko": "모든 단계를 마쳤습니다: 점수 {right}/{asked}.",
+    },
+    "practice.go_on": {
+        "en": "Press Next (or →) to go on: the next step has nothing to type.",
+        "ko": "다음(또는 →)을 눌러 계속하세요: 다음 단계는 입력할 것이 없습니다.",
+    },
+    "practice.mark.right": {"en": "✓ right", "ko": "✓ 정답"},
+    "practice.mark.wrong": {"en": "✗ wrong", "ko": "✗ 오답"},
+    # Each rule of autograd.ops.RULE_TEXT in words; the English is the table's own (a test compares them).
+    "practice.rule.+": {
+        "en": "addition hands the upstream gradient to every input unchanged",
+        "ko": "덧셈은 상류 기울기를 모든 입력에 그대로 나눠 줍니다",
+    },
+    "practice.rule.-": {
+        "en": "subtraction passes the upstream gradient on, negated for y",
+        "ko": "뺄셈은 상류 기울기를 넘겨 주되, y에는 부호를 바꿔 줍니다",
+    },
+    "practice.rule.*": {"en": "multiplication swaps its inputs", "ko": "곱셈은 입력을 서로 바꿉니다"},
+    "practice.rule./": {"en": "the quotient rule", "ko": "나눗셈(몫)의 미분 규칙입니다"},
+    "practice.rule.neg": {
+        "en": "negation flips the sign of the gradient",
+        "ko": "부호를 바꾸면 기울기의 부호도 바뀝니다",
+    },
+    "practice.rule.**": {
+        "en": "the power rule: bring the exponent down, lower it by one",
+        "ko": "거듭제곱 규칙: 지수를 앞으로 내리고 지수를 하나 줄입니다",
+    },
+    "practice.rule.exp": {"en": "the exponential is its own slope", "ko": "지수 함수의 기울기는 자기 자신입니다"},
+    "practice.rule.log": {"en": "the slope of ln x is 1/x", "ko": "ln x의 기울기는 1/x입니다"},
+    "practice.rule.tanh": {
+        "en": "its slope is 1 minus its output squared",
+        "ko": "기울기는 1에서 출력의 제곱을 뺀 값입니다",
+    },
+    "practice.rule.sigmoid": {
+        "en": "its slope is its output times 1 minus its output",
+        "ko": "기울기는 출력 곱하기 (1 - 출력)입니다",
+    },
+    "practice.rule.relu": {
+        "en": "the gradient passes where x > 0 only",
+        "ko": "x > 0인 곳에서만 기울기가 통과합니다",
+    },
+    "practice.rule.leaky_relu": {
+        "en": "the gradient passes where x > 0, and only a fraction (the slope) of it elsewhere",
+        "ko": "x > 0이면 기울기가 그대로, 아니면 그 일부(기울기 계수)만 통과합니다",
+    },
+    "practice.rule.sin": {"en": "its slope is the cosine", "ko": "기울기는 코사인입니다"},
+    "practice.rule.cos": {"en": "its slope is minus the sine", "ko": "기울기는 사인에 음의 부호를 붙인 값입니다"},
+    "practice.rule.max": {
+        "en": "the larger input gets the gradient (a tie splits it)",
+        "ko": "더 큰 입력이 기울기를 받습니다 (같으면 반씩 나눕니다)",
+    },
     # ---- viz.plots: matplotlib figures -----------------------------------------------------
     "plots.loss": {"en": "loss", "ko": "손실"},
     "plots.loss.full_batch": {"en": "loss (full batch: iteration = epoch)", "ko": "손실 (전체 배치: 반복 = 에포크)"},
@@ -104,7 +229,82 @@ PHRASES: dict[str, dict[str, str]] = {
     "plots.title.loss": {"en": "Training loss", "ko": "학습 손실"},
     "plots.title.boundary": {"en": "Decision boundary", "ko": "결정 경계"},
     "plots.class": {"en": "class {label}", "ko": "클래스 {label}"},
+    "plots.output.probability": {"en": "model output (probability of class 1)", "ko": "모델 출력 (클래스 1일 확률)"},
+    "plots.output": {"en": "model output", "ko": "모델 출력"},
+    "plots.val_loss": {"en": "validation loss per epoch", "ko": "에포크별 검증 손실"},
+    "plots.val_lowest": {"en": "lowest validation loss", "ko": "가장 낮은 검증 손실"},
+    "plots.val_accuracy": {"en": "validation accuracy per epoch", "ko": "에포크별 검증 정확도"},
+    "plots.hidden.title": {
+        "en": "The data in the input plane and in the space of layer {number}",
+        "ko": "입력 평면과 {number}층 공간에서 본 데이터",
+    },
+    "plots.hidden.input": {"en": "input plane", "ko": "입력 평면"},
+    "plots.hidden.before": {
+        "en": "layer {number} before activation: z = Wx + b",
+        "ko": "{number}층 활성화 전: z = Wx + b",
+    },
+    "plots.hidden.after": {
+        "en": "layer {number} after {activation}: a = {activation}(z)",
+        "ko": "{number}층 {activation} 통과 후: a = {activation}(z)",
+    },
+    "plots.hidden.grid": {
+        "en": "grid lines of the input plane, carried along",
+        "ko": "입력 평면의 격자선이 옮겨진 모습",
+    },
+    "plots.hidden.boundary": {"en": "next layer's boundary", "ko": "다음 층의 결정 경계"},
+    "plots.weights.title": {
+        "en": "The neuron's {count} weights as a picture",
+        "ko": "뉴런의 가중치 {count}개를 그림으로",
+    },
+    "plots.weights.rgb": {
+        "en": "each channel's weight: grey = 0, brighter = positive",
+        "ko": "채널별 가중치: 회색 = 0, 밝을수록 양수",
+    },
+    "plots.weights.sum": {
+        "en": "weight summed over R, G, B: red > 0, blue < 0",
+        "ko": "R, G, B 가중치의 합: 빨강 > 0, 파랑 < 0",
+    },
+    "plots.weights.colorbar": {"en": "weight", "ko": "가중치"},
+    "plots.surface.title": {"en": "Loss over the weights", "ko": "가중치에 따른 손실"},
+    "plots.surface.mse": {"en": "mean squared error", "ko": "평균제곱오차"},
+    "plots.surface.bce": {"en": "cross-entropy", "ko": "교차 엔트로피"},
+    "plots.surface.cost": {"en": "cost J", "ko": "비용 J"},
+    "plots.surface.not_convex": {"en": "bends down here: not convex", "ko": "아래로 굽는 곳: 볼록하지 않음"},
+    "plots.surface.convex": {"en": "convex: bends up everywhere", "ko": "볼록: 어디서나 위로 굽음"},
+    "plots.surface.current": {"en": "current value", "ko": "현재 값"},
     # ---- viz.cli: the chainrule command ------------------------------------------------------
+    "cli.wrote": {"en": "wrote {path}", "ko": "저장: {path}"},
+    "cli.training": {
+        "en": "training {model} on {dataset} ({count} samples)",
+        "ko": "{dataset} 데이터 {count}개로 {model} 학습 중",
+    },
+    "cli.summary.header": {
+        "en": "{program} {version}: {dataset} ({count} samples)",
+        "ko": "{program} {version}: {dataset} (샘플 {count}개)",
+    },
+    "cli.summary.model": {"en": "model:     {model}", "ko": "모델:      {model}"},
+    "cli.summary.training": {
+        "en": "training:  {optimizer} lr={lr}, {epochs} epochs, batch size {batch_size}, seed {seed}",
+        "ko": "학습:      {optimizer} lr={lr}, 에포크 {epochs}번, 배치 크기 {batch_size}, 시드 {seed}",
+    },
+    "cli.summary.steps": {
+        "en": "steps:     {iterations} iterations (parameter updates)",
+        "ko": "반복:      {iterations}번 (매개변수 업데이트)",
+    },
+    "cli.summary.loss": {
+        "en": "loss:      {first} -> {last} (mean per epoch, first -> last)",
+        "ko": "손실:      {first} -> {last} (에포크별 평균, 처음 -> 마지막)",
+    },
+    "cli.summary.accuracy": {"en": "accuracy:  {accuracy}%", "ko": "정확도:    {accuracy}%"},
+    "cli.summary.time": {"en": "time:      {seconds} s", "ko": "시간:      {seconds}초"},
+    "cli.summary.predictions": {"en": "predictions:", "ko": "예측:"},
+    "cli.summary.prediction": {
+        "en": "  x = ({x})  target {target}  output {output}",
+        "ko": "  x = ({x})  목표 {target}  출력 {output}",
+    },
+    "cli.title.loss": {"en": "{name}: training loss", "ko": "{name}: 학습 손실"},
+    "cli.title.boundary": {"en": "{name}: what the network learned", "ko": "{name}: 신경망이 학습한 것"},
+    "cli.title.network": {"en": "the trained network", "ko": "학습된 신경망"},
 }
 
 _CURRENT: ContextVar[str | None] = ContextVar("chainrule_language", default=None)
