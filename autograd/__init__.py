@@ -38,7 +38,7 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     # The batch tape needs numpy; import it only when asked for, so that
     # ``import autograd`` stays light (a learner's first import loads nothing else).
     if name in ("Tape", "ArrayMath", "ARRAY_MATH"):

@@ -140,7 +140,7 @@ class scope:
         mode.scope = entry
         return entry
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         mode = current_mode()
         if mode.scope is None:
             raise RuntimeError("autograd: a scope() block was left that was never entered")
@@ -168,7 +168,7 @@ class no_grad:
         mode.recording = False
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         mode = current_mode()
         if not mode.saved:
             raise RuntimeError("autograd: a no_grad() block was left that was never entered")

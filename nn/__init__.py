@@ -4,7 +4,8 @@ Everything the lecture notes teach, in small pieces: a ``Neuron`` (logistic
 regression is one sigmoid neuron), ``Layer`` and ``MLP`` (hidden layers),
 activation functions by name, the losses (``mse``,
 ``binary_cross_entropy``, ``cross_entropy``), L1/L2 penalties, gradient
-descent (``SGD``, ``Adam``), and ``fit`` with epochs, batches and iterations.
+descent (``SGD``, ``Adam``), and ``fit`` with epochs, batches and iterations;
+``to_torch`` / ``from_torch`` carry a model to PyTorch and back.
 
 >>> import nn
 >>> model = nn.MLP(3, [4, 1], activation="relu", output_activation="sigmoid", seed=0)
@@ -23,6 +24,7 @@ from .module import ACTIVATIONS, MLP, Layer, Module, Neuron
 from .optim import SGD, Adam, Optimizer
 from .rnn import RNNCell
 from .serialize import architecture, load, save
+from .torch_bridge import from_torch, to_torch
 from .train import History, accuracy, fit, predict
 
 __all__ = [
@@ -49,5 +51,7 @@ __all__ = [
     "save",
     "load",
     "architecture",
+    "to_torch",
+    "from_torch",
     "datasets",
 ]

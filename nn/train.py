@@ -23,9 +23,7 @@ from __future__ import annotations
 import contextlib
 import math
 import numbers
-import sys
 import threading
-import time
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -530,26 +528,30 @@ class _Validation:
 
 
 class _Progress:
-    """A one-line progress bar on stderr, redrawn with carriage returns at most 10 times a second."""
+    """fit's progress bar: tqdm's (a widget in Jupyter, a line on a terminal), one step per epoch.
 
-    def __init__(self, enabled: bool, epochs: int) -> None:
-        self.enabled, self.epochs, self.last = enabled, epochs, -math.inf
+    ``verbose=None`` leaves the choice to tqdm: in Jupyter the bar shows (as a widget,
+    with ipywidgets installed), elsewhere only when stderr is a terminal, so a script
+    whose output goes to a file or a pipe (CI, a log) prints nothing.
+    """
+
+    def __init__(self, verbose: bool | None, epochs: int) -> None:
+        # Imported here: tqdm.auto picks the notebook or the terminal bar when it is first imported.
+        from tqdm.auto import tqdm
+
+        self.bar = tqdm(
+            total=epochs,
+            disable=None if verbose is None else not verbose,
+            bar_format="epoch {n_fmt}/{total_fmt} |{bar:20}| [{elapsed}<{remaining}{postfix}]",
+        )
 
     def update(self, history: History, final: bool = False) -> None:
-        now = time.monotonic()
-        if not self.enabled or (now - self.last < 0.1 and not final):
-            return
-        self.last = now
-        done = history.epochs / self.epochs
-        bar = "#" * round(20 * done) + "-" * (20 - round(20 * done))
-        acc = f"  accuracy {history.accuracy[-1]:.3f}" if history.accuracy else ""
-        sys.stderr.write(
-            f"\repoch {history.epochs}/{self.epochs} [{bar}] iteration {history.iterations}"
-            f"  loss {history.epoch_loss[-1]:.4f}{acc}"
-        )
+        acc = f", accuracy={history.accuracy[-1]:.3f}" if history.accuracy else ""
+        if history.epoch_loss:
+            self.bar.set_postfix_str(f"loss={history.epoch_loss[-1]:.4f}{acc}", refresh=False)
+        self.bar.update(history.epochs - self.bar.n)  # tqdm redraws at most 10 times a second
         if final:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+            self.bar.close()
 
 
 def fit(
@@ -588,7 +590,8 @@ def fit(
         callback: called as ``callback(history)`` after each epoch; a true result stops training.
         l1_penalty, l2_penalty: add ``l1_penalty * sum|w| + l2_penalty * sum w^2`` over the
             weights (not biases) to every iteration's loss (L1 / L2 regularization).
-        verbose: progress bar on stderr; None shows it only when stderr is a terminal.
+        verbose: a tqdm progress bar (epoch, loss, accuracy); None shows it in Jupyter and
+            when stderr is a terminal, never when the output goes to a file or a pipe.
         use_tape: run each batch on an ``autograd.Tape`` (the per-sample loss recorded
             once, replayed on numpy columns: same history within float rounding, many
             times faster). None (default) uses it for nn's own modules with a loss given
@@ -662,7 +665,7 @@ def fit(
     # The penalty terms, and the weights they read, found once: a zero penalty adds nothing, so it is not built.
     penalties = [(lam, fn) for lam, fn in ((l1_penalty, l1), (l2_penalty, l2)) if lam]
     weights = model.weights() if penalties else []
-    progress = _Progress(sys.stderr.isatty() if verbose is None else bool(verbose), int(epochs))
+    progress = _Progress(verbose, int(epochs))
     # On a tape, the parameters live in its arrays while training (penalties are Value graphs: they need
     # the Values at every iteration); the Values are brought up to date whenever the user can look.
     with tape.training(opt, hold=not penalties) if tape is not None else contextlib.nullcontext():

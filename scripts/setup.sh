@@ -3,6 +3,7 @@
 # .venv with chainrule installed, and the Graphviz `dot` binary.
 #   bash scripts/setup.sh plot   -> the package with its plot extra
 #   bash scripts/setup.sh test   -> the package with its test extras, torch==2.13.0, Chromium
+#   bash scripts/setup.sh docs   -> the package with its docs extra (MkDocs and its plugins)
 # Re-running is cheap: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +34,8 @@ fi
 
 # --- the package and its extras (reinstalled when pyproject.toml changes) ----
 extras="plot"
-[ "$want" = "test" ] && extras="plot,test,bench"
+[ "$want" = "test" ] && extras="plot,test,bench,docs"   # the tests build the docs site too
+[ "$want" = "docs" ] && extras="plot,docs"
 stamp=".venv/.chainrule-$extras-$(sha1sum pyproject.toml | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
     say "installing chainrule[$extras] into .venv (log: .venv/install.log)"
