@@ -348,11 +348,22 @@ def test_fit_on_the_tape_trains_as_the_scalar_engine_with_any_optimizer(optimize
 
 def test_fit_on_the_tape_trains_exactly_as_alone_while_another_thread_predicts():
     alone, alone_history, _ = fit(30, batch_size=5, optimizer=lambda m: nn.Adam(m.parameters(), lr=0.05))
-    holder, done, outputs = [], threading.Event(), []
+    holder, done, predicted, outputs = [], threading.Event(), threading.Event(), []
     result = {}
 
+    def wait_for_a_prediction(history):
+        # After the first epoch, training waits until the other thread has predicted at least once
+        # (a fast machine could otherwise finish all 30 epochs before it gets a turn). Returns None: go on.
+        if history.epochs == 1:
+            predicted.wait(60)
+
     def train():
-        result["run"] = fit(30, batch_size=5, optimizer=lambda m: holder.append(m) or nn.Adam(m.parameters(), lr=0.05))
+        result["run"] = fit(
+            30,
+            batch_size=5,
+            optimizer=lambda m: holder.append(m) or nn.Adam(m.parameters(), lr=0.05),
+            callback=wait_for_a_prediction,
+        )
         done.set()
 
     thread = threading.Thread(target=train)
@@ -360,6 +371,7 @@ def test_fit_on_the_tape_trains_exactly_as_alone_while_another_thread_predicts()
     while not done.is_set() and thread.is_alive():
         if holder:
             outputs.append(holder[0].predict(MOONS[0] * 2))  # 60 rows: on a tape of its own, from synced Values
+            predicted.set()
     thread.join(timeout=120)
     model, history, _ = result["run"]
     assert history.loss == alone_history.loss
