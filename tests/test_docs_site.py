@@ -21,10 +21,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from browser import chrome
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 PAGES = {  # page -> a text it must show
     "index.html": "J = 3(a + bc), the lecture's computation graph",
     "api/index.html": "binary_cross_entropy",
@@ -98,35 +97,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def _chrome(skip_or_fail, profile: str):
-    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not Path(p).exists()]
-    if missing:
-        skip_or_fail(
-            f"no browser for the docs test: {', '.join(missing)} missing (apt-get install chromium chromium-driver)"
-        )
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        skip_or_fail("selenium is not installed (pip install selenium; `make test` installs it)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,900",
-        # Every host but this machine is unresolvable: a fetch from the network fails, and logs an error.
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    # Every host but this machine is unresolvable: a fetch from the network fails, and logs an error.
+    arguments = ("--window-size=1280,900", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")
+    return chrome(skip_or_fail, profile, what="the docs test", arguments=arguments, console_log=True)
 
 
 # Lazy images load only when scrolled to: make them all load, then report those that did not.

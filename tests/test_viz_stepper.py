@@ -10,13 +10,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browser import chrome
 from lecture_graphs import j_graph
 
 import viz
 from autograd import Value
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 
 
 def lecture_graph():
@@ -63,31 +61,7 @@ def test_stepper_needs_an_html_file_name(tmp_path):
 
 
 def _chrome(skip_or_fail, profile: str):
-    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not Path(p).exists()]
-    if missing:
-        skip_or_fail(
-            f"no browser for the stepper test: {', '.join(missing)} missing (apt-get install chromium chromium-driver)"
-        )
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        skip_or_fail("selenium is not installed (pip install selenium; `make test` installs it)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(argument)
-    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    return chrome(skip_or_fail, profile, what="the stepper test")
 
 
 @pytest.mark.needs_dot
