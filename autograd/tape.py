@@ -171,6 +171,7 @@ def _domain_checked(node) -> bool:
     n = node.inputs[1].data
     return n % 1 == 0 and (n >= 1 or n == 0)
 
+
 # Ops whose local gradients are inputs or constants: finite whenever the inputs are.
 _FINITE_LOCALS = {"+", "-", "*", "neg", "relu", "max"}
 # Ops whose output is finite whenever their inputs are (bounded, or one of the inputs): every slot
