@@ -99,11 +99,13 @@ class ArrayMath:
         1.0 and 0.0 (a slope: relu's) is the condition as floats, and a choice
         between finite numbers and 0.0 (relu's output) multiplies them by it
         (``+= 0.0`` turns the -0.0 of a negative number times 0 into where's 0.0).
-        A condition that is one number (about a constant) picks one side whole.
+        Exact for finite numbers, which is what the tape holds: an inf not chosen
+        would give NaN, and the pass's finite checks would refuse it.
         """
-        if type(condition) is not np.ndarray:  # one condition for the whole batch (a constant's): no array
-            return if_true if condition else if_false
-        if type(if_false) is float and if_false == 0.0:
+        if type(condition) is not np.ndarray:
+            if type(if_true) is not np.ndarray and type(if_false) is not np.ndarray:
+                return if_true if condition else if_false  # numbers about a constant, not a batch: Python's if
+        elif type(if_false) is float and if_false == 0.0:
             if type(if_true) is float and if_true == 1.0:
                 return condition.astype(np.float64)
             if type(if_true) is np.ndarray and if_true.shape == condition.shape and if_true.dtype == np.float64:
