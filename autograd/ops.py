@@ -5,7 +5,7 @@ the forward value, and for each input the derivative d(output)/d(input) at
 that point. Backpropagation needs nothing else: it multiplies each local
 gradient by the upstream gradient arriving at the output (the chain rule).
 
-The first argument, ``m``, is the math a rule may need beyond ``+ - * /``:
+The first argument, ``m``, is the math a rule may need beyond ``+ - * /`` (``Math``):
 ``SCALAR_MATH`` below for Python floats (the ``Value`` engine), the numpy
 version in ``autograd.tape`` for whole batches at once, or the one in
 ``autograd.grad`` whose numbers are Values (``grad(..., create_graph=True)``:
@@ -64,8 +64,7 @@ class DivisionByZeroError(ValueError, ZeroDivisionError):
 
 
 class Math(Protocol[Number]):
-    """What a rule may call on its ``m``: implemented by ``ScalarMath`` (below), ``autograd.grad.ValueMath``
-    and ``autograd.tape.ArrayMath``."""
+    """What a rule may call on its ``m``: ``ScalarMath`` (below), ``grad.ValueMath`` and ``tape.ArrayMath``."""
 
     def exp(self, x: Number, /) -> Number: ...
     def log(self, x: Number, /) -> Number: ...
