@@ -12,6 +12,8 @@ over the recorded graph.
 (33.0, 3.0, 6.0, 9.0)
 """
 
+from typing import TYPE_CHECKING
+
 from .backprop import BackwardStep, backward_steps, pause_gc, topological_order
 from .context import Scope, is_recording, no_grad, scope
 from .grad import grad, jacobian
@@ -36,6 +38,11 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:  # what __getattr__ below gives, for type checkers (at run time: only when asked for)
+    from .tape import ARRAY_MATH as ARRAY_MATH
+    from .tape import ArrayMath as ArrayMath
+    from .tape import Tape as Tape
 
 
 def __getattr__(name: str) -> object:

@@ -62,7 +62,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeAlias, final
 
 import numpy as np
 
@@ -70,7 +71,43 @@ from .ops import RULES
 from .value import Constant, Value, is_recording
 from .weighted import WeightedSum, recording_sums
 
+if TYPE_CHECKING:  # for the annotations only (``from __future__ import annotations``: they cost nothing at run time)
+    from numpy.typing import ArrayLike, NDArray
+
 __all__ = ["Tape", "ArrayMath", "ARRAY_MATH"]
+
+# ---- the types the tape works with -------------------------------------------
+
+#: float64 numbers in numpy: a batch (one row per sample), one column of it (one number per sample),
+#: a layer's matrix, or the parameters and their gradients in one vector.
+Array: TypeAlias = "NDArray[np.float64]"
+#: A slot's numbers: an array with one element per sample, or one float that is the same for every
+#: sample (a parameter, a constant, a node that depends on no input).
+Numbers: TypeAlias = "Array | float"
+#: A branch's condition (``x > 0``): one answer per sample, or one for a float.
+Condition: TypeAlias = "NDArray[np.bool_] | bool"
+#: Positions in the parameter vector (``Tape.parameters`` order), as an integer array.
+Indices: TypeAlias = "NDArray[np.intp]"
+#: The position of a node's numbers in the tape's working lists: one slot per node of the graph (inputs
+#: first, in column order), then one per matrix (the batch itself, then each layer or activation block).
+Slot: TypeAlias = int
+#: What a slot is: ``_INPUT``, ``_PARAM``, ``_CONST`` or ``_NODE`` (below).
+Kind: TypeAlias = int
+#: The tape's working lists, one entry per slot: ``vals`` (a slot's Numbers), ``grads`` (its gradient,
+#: None until one reaches it) and ``saved`` (what a step keeps for its backward pass: a node's local
+#: gradients, a layer's (x, W), an activation's slope). Any: an entry's type depends on the step that
+#: wrote it, and each step reads back only its own entries, which no one type of a list can say.
+Slots: TypeAlias = "list[Any]"
+#: A rule of ``autograd.ops`` run on the tape's numbers: (output, local gradients), one local gradient per input.
+Rule: TypeAlias = "Callable[..., tuple[Numbers, tuple[Numbers, ...]]]"
+#: The same, applied to every column of a (batch, width) matrix at once: its output is a matrix too.
+MatrixRule: TypeAlias = "Callable[..., tuple[Array, tuple[Numbers, ...]]]"
+
+
+class HasParameters(Protocol):
+    """What ``Tape(..., model=)`` takes: anything with a ``parameters()`` method (every ``nn`` module)."""
+
+    def parameters(self) -> Iterable[Value]: ...
 
 
 class ArrayMath:
@@ -90,7 +127,7 @@ class ArrayMath:
     sqrt = staticmethod(np.sqrt)  # for the optimizers' rules (nn.optim), on a tape's parameter arrays
 
     @staticmethod
-    def where(condition, if_true, if_false):
+    def where(condition: Condition, if_true: Numbers, if_false: Numbers) -> Numbers:
         """``np.where``, without its per-element branch in the two choices relu makes on every sample.
 
         ``np.where`` picks element by element, and on a batch of signs that are
@@ -116,27 +153,29 @@ class ArrayMath:
         return np.where(condition, if_true, if_false)
 
     @staticmethod
-    def overflow_allowed():
+    def overflow_allowed() -> np.errstate:
         """Context manager: an overflow gives inf (the caller checks) instead of a RuntimeWarning."""
         return np.errstate(over="ignore", invalid="ignore")
 
     @staticmethod
-    def array(x) -> np.ndarray:
+    def array(x: ArrayLike) -> Array:
         """A float64 copy of ``x``."""
         return np.array(x, dtype=np.float64)
 
     @staticmethod
-    def first_not_finite(x) -> int | None:
+    def first_not_finite(x: ArrayLike) -> int | None:
         """The index of the first inf or NaN in ``x``, or None when every element is finite."""
         finite = np.isfinite(x)
         return None if finite.all() else int(np.argmin(finite))
 
     @staticmethod
-    def data(x):
+    def data(x: Numbers) -> Numbers:
         return x  # an array (or a float) is its own numbers
 
     @staticmethod
-    def require(ok, op: str, what: str, x, error: type[Exception] = ValueError, name: str = "") -> None:
+    def require(
+        ok: Condition, op: str, what: str, x: Numbers, error: type[Exception] = ValueError, name: str = ""
+    ) -> None:
         ok = np.asarray(ok, dtype=bool)
         if ok.all():
             return
@@ -155,14 +194,16 @@ class _DomainChecked(ArrayMath):
     """``ArrayMath`` for a node whose domain was checked once when the tape was recorded: ``require`` is free."""
 
     @staticmethod
-    def require(ok, op: str, what: str, x, error: type[Exception] = ValueError, name: str = "") -> None:
+    def require(
+        ok: Condition, op: str, what: str, x: Numbers, error: type[Exception] = ValueError, name: str = ""
+    ) -> None:
         pass
 
 
 DOMAIN_CHECKED = _DomainChecked()
 
 
-def _domain_checked(node) -> bool:
+def _domain_checked(node: Value) -> bool:
     """True for ``x ** n`` with a constant whole exponent n >= 1 or n = 0 (a square, say): defined for every x.
 
     Its rule would test both conditions of ``**`` on every sample of every
@@ -184,14 +225,14 @@ _LAYER_WIDE = {"exp", "log", "tanh", "sin", "cos", "sigmoid", "relu", "neg", "le
 _INPUT, _PARAM, _CONST, _NODE = range(4)
 
 
-def _check_local_grads(local_grads, op: str) -> None:
+def _check_local_grads(local_grads: Iterable[Numbers], op: str) -> None:
     """OverflowError when a local gradient is not finite (only ops outside ``_FINITE_LOCALS`` need this)."""
     for slope in local_grads:
         if not np.isfinite(slope).all():
             raise OverflowError(f"{op}: the local gradient is too large for a float")
 
 
-def _check_finite(out, op: str) -> None:
+def _check_finite(out: Numbers, op: str) -> None:
     """OverflowError naming the op and the first row, as the scalar engine does for one sample."""
     if not np.isfinite(out).all():
         row = np.argwhere(~np.isfinite(np.asarray(out)))
@@ -200,14 +241,14 @@ def _check_finite(out, op: str) -> None:
 
 
 @functools.lru_cache(maxsize=8)
-def _ones(batch: int) -> np.ndarray:
+def _ones(batch: int) -> Array:
     """A read-only vector of ``batch`` ones, made once per batch size (``ones @ g`` sums g's rows)."""
     ones = np.ones(batch)
     ones.flags.writeable = False
     return ones
 
 
-def _neuron_rows(w_index, b_index):
+def _neuron_rows(w_index: Indices, b_index: Indices | None) -> tuple[int, int] | None:
     """(start, stride) when neuron j's weights are parameters start + j * stride + (0 .. nin-1) and its
     bias the next one (or no biases), else None: then W and b are strided views of the parameter vector."""
     nin, nout = w_index.shape
@@ -232,6 +273,7 @@ def _neuron_rows(w_index, b_index):
 # reaches a parameter, summed over the batch, into ``pgrad``.
 
 
+@final  # (no subclasses: ``type(step) is _Node`` in the tape's loops tells a node from a block)
 class _Node:
     """One node of the graph, replayed with its rule over the whole batch.
 
@@ -239,14 +281,23 @@ class _Node:
     proved that no sample can leave the op's domain (see ``_domain_checked``).
     """
 
-    def __init__(self, slot, op, inputs, kinds, params, math=None):
-        self.slot, self.op, self.rule = slot, op, RULES[op]
+    def __init__(
+        self,
+        slot: Slot,
+        op: str,
+        inputs: list[Slot],
+        kinds: list[Kind],
+        params: list[int],
+        math: ArrayMath | None = None,
+    ) -> None:
+        self.slot, self.op = slot, op
+        self.rule: Rule = RULES[op]
         self.inputs, self.kinds, self.params = inputs, kinds, params  # params[i]: parameter index or -1
         self.math = ARRAY_MATH if math is None else math
         self.check_locals = op not in _FINITE_LOCALS
         self.check_out = op not in _FINITE_OUTPUTS
 
-    def forward(self, vals, saved):
+    def forward(self, vals: Slots, saved: Slots) -> None:
         out, local = self.rule(self.math, *[vals[s] for s in self.inputs])
         if self.check_out:
             _check_finite(out, self.op)
@@ -255,7 +306,7 @@ class _Node:
         vals[self.slot] = out
         saved[self.slot] = local
 
-    def backward(self, grads, saved, pgrad):
+    def backward(self, grads: Slots, saved: Slots, pgrad: Array) -> None:
         upstream = grads[self.slot]
         if upstream is None:
             return
@@ -268,14 +319,21 @@ class _Node:
                 pgrad[k] += np.sum(local * upstream)
 
 
+#: A layer's (W, b): W of shape (nin, nout), b of shape (nout,) or None for neurons without bias.
+Matrices: TypeAlias = "tuple[Array, Array | None]"
+
+
 class _Block:
     """Several slots computed together as the columns of one (batch, width) matrix."""
 
-    single = None  # (column, slot) of the members some node reads alone (set by Tape._compile)
+    slot: Slot  # the matrix's own slot
+    members: list[Slot]  # the slots of its columns, in column order
+    covered: list[Slot]  # every slot of the graph it computes (its columns, and a layer's products)
+    single: Sequence[tuple[int, Slot]] = ()  # (column, slot) of the members some node reads alone (Tape._compile)
 
-    def columns_grad(self, grads, batch):
+    def columns_grad(self, grads: Slots, batch: int) -> Array | None:
         """The gradient of the whole matrix: from consumers of the matrix and of single columns."""
-        g = grads[self.slot]
+        g: Array | None = grads[self.slot]
         for j, s in self.single:
             if grads[s] is not None:
                 if g is None:
@@ -283,7 +341,7 @@ class _Block:
                 g[:, j] += grads[s]
         return g
 
-    def publish(self, vals, matrix):
+    def publish(self, vals: Slots, matrix: Array) -> None:
         vals[self.slot] = matrix
         for j, s in self.single:  # views, for nodes that read one column
             vals[s] = matrix[:, j]
@@ -292,10 +350,19 @@ class _Block:
 class _Layer(_Block):
     """The neurons of one layer: Z = X @ W + b, one matrix product instead of nin * nout nodes."""
 
-    def __init__(self, slot, members, products, x_slots, x_kinds, w_index, b_index):
+    def __init__(
+        self,
+        slot: Slot,
+        members: list[Slot],
+        products: list[Slot],
+        x_slots: list[Slot],
+        x_kinds: list[Kind],
+        w_index: Indices,
+        b_index: Indices | None,
+    ) -> None:
         self.slot, self.members, self.covered = slot, members, members + products
         self.x_slots, self.x_kinds = x_slots, x_kinds
-        self.x_block = None  # the slot of the matrix whose columns are x_slots, if one exists
+        self.x_block: Slot | None = None  # the slot of the matrix whose columns are x_slots, if one exists
         self.x_columns = slice(None)  # which of its columns (a run of the batch's columns)
         self.x_trainable = _NODE in x_kinds  # False when x is the batch itself: no gradient needed
         self.w_index, self.b_index = w_index, b_index  # parameter indices, shape (nin, nout) and (nout,)
@@ -303,9 +370,9 @@ class _Layer(_Block):
         used = w_index.ravel().tolist() + ([] if b_index is None else b_index.tolist())
         self.unique = len(set(used)) == len(used)
         self.rows = _neuron_rows(w_index, b_index)  # (start, stride): W and b are views of the parameter vector
-        self.views = ()  # ((array, (W, b)), ...): the views of the last two arrays asked for
+        self.views: tuple[tuple[Array, Matrices], ...] = ()  # ((array, (W, b)), ...): of the last two arrays
 
-    def matrices(self, pvec):
+    def matrices(self, pvec: Array) -> Matrices:
         """(W, b) of this layer in the parameter vector: views when each neuron's weights (and bias) lie in a row.
 
         ``nn`` models keep ``w1 ... wn, b`` of each neuron side by side, neuron after
@@ -326,7 +393,7 @@ class _Layer(_Block):
         self.views = ((pvec, views), *self.views[:1])
         return views
 
-    def forward(self, vals, saved, pvec):
+    def forward(self, vals: Slots, saved: Slots, pvec: Array) -> None:
         if self.x_block is not None:
             x = vals[self.x_block][:, self.x_columns]
         else:
@@ -339,7 +406,7 @@ class _Layer(_Block):
         saved[self.slot] = (x, w)
         self.publish(vals, z)
 
-    def backward(self, grads, saved, pgrad, batch):
+    def backward(self, grads: Slots, saved: Slots, pgrad: Array, batch: int) -> None:
         g = self.columns_grad(grads, batch)
         if g is None:
             return
@@ -375,12 +442,13 @@ class _Layer(_Block):
 class _Activation(_Block):
     """One elementwise op (relu, tanh, ...) applied to every column of a layer's matrix."""
 
-    def __init__(self, slot, members, op, source, constants):
+    def __init__(self, slot: Slot, members: list[Slot], op: str, source: Slot, constants: list[float]) -> None:
         self.slot, self.members, self.covered = slot, members, members
-        self.op, self.rule = op, RULES[op]
+        self.op = op
+        self.rule: MatrixRule = RULES[op]
         self.source, self.constants = source, constants
 
-    def forward(self, vals, saved, pvec):
+    def forward(self, vals: Slots, saved: Slots, pvec: Array) -> None:
         out, local = self.rule(ARRAY_MATH, vals[self.source], *self.constants)
         if self.op not in _FINITE_OUTPUTS:
             _check_finite(out, self.op)
@@ -389,12 +457,16 @@ class _Activation(_Block):
         saved[self.slot] = local[0]
         self.publish(vals, out)
 
-    def backward(self, grads, saved, pgrad, batch):
+    def backward(self, grads: Slots, saved: Slots, pgrad: Array, batch: int) -> None:
         g = self.columns_grad(grads, batch)
         if g is not None:
             flow = saved[self.slot] * g
             s = self.source
             grads[s] = flow if grads[s] is None else grads[s] + flow
+
+
+#: What the tape runs, in order: one node, or a block of columns computed together.
+Step: TypeAlias = "_Node | _Layer | _Activation"
 
 
 # ---- the tape --------------------------------------------------------------
@@ -427,7 +499,13 @@ class Tape:
     """
 
     def __init__(
-        self, outputs, inputs: Sequence[Value], *, model=None, fuse: bool = True, _constants: frozenset = frozenset()
+        self,
+        outputs: Value | Sequence[Value],
+        inputs: Sequence[Value],
+        *,
+        model: HasParameters | None = None,
+        fuse: bool = True,
+        _constants: frozenset[int] = frozenset(),
     ) -> None:
         outputs = _as_outputs(outputs)
         inputs = list(inputs)
@@ -438,17 +516,25 @@ class Tape:
             raise ValueError("Tape inputs must be distinct Values")
         self.n_inputs, self.n_outputs = len(inputs), len(outputs)
         self._model = model
-        self._model_params = _model_parameters(model) if model is not None else None
+        self._model_params = _model_parameters(model) if model is not None else []  # (read only with a model)
         self._compile(outputs, inputs, fuse, _constants)
-        self._batch = None
+        self._batch: int | None = None  # the last forward pass's batch size (its saved numbers: self._saved)
         self.holds_parameters = False  # True inside ``training()``: see there
         self.data = np.zeros(len(self.parameters))  # the parameters' numbers, while the tape holds them
         self.grad = np.zeros(len(self.parameters))  # their gradients, likewise
-        self._pass_grad = None  # the last backward pass's gradient, for the Values' drawings
+        self._pass_grad: Array | None = None  # the last backward pass's gradient, for the Values' drawings
         self._buffer = np.zeros(len(self.parameters))  # where backward adds up a pass's gradients
 
     @classmethod
-    def record(cls, build: Callable, inputs: int, *, model=None, probes=None, fuse: bool = True) -> Tape:
+    def record(
+        cls,
+        build: Callable[[list[Value]], Value | Sequence[Value]],
+        inputs: int,
+        *,
+        model: HasParameters | None = None,
+        probes: ArrayLike | None = None,
+        fuse: bool = True,
+    ) -> Tape:
         """Call ``build`` with placeholder input Values and record the graph it returns.
 
         Args:
@@ -478,7 +564,7 @@ class Tape:
         if probes is None:
             probes = np.random.default_rng(0).uniform(-2.0, 2.0, size=(4, inputs))
         probes = _checked_rows(probes, inputs, "probes")
-        recordings = []
+        recordings: list[tuple[list[Value], list[Value]]] = []
         # One set of placeholders for every probe (only their numbers change): every recording
         # then has the same input slots, and a wide input (12,288 pixels) is made only once.
         xs = [Value(0.0, label=f"x{i + 1}") for i in range(inputs)]
@@ -502,14 +588,15 @@ class Tape:
 
     # ---- compiling ----------------------------------------------------------
 
-    def _compile(self, outputs, inputs, fuse, fresh_constants) -> None:
+    def _compile(self, outputs: list[Value], inputs: list[Value], fuse: bool, fresh_constants: frozenset[int]) -> None:
         order = _order(outputs, inputs)
         slot = {id(node): i for i, node in enumerate(order)}
         n = len(order)
+        params: list[Value]
         kind, pindex, params = [_NODE] * n, [-1] * n, []
-        param_of = {}  # id(parameter) -> its index in params
+        param_of: dict[int, int] = {}  # id(parameter) -> its index in params
 
-        def parameter(p) -> int:
+        def parameter(p: Value) -> int:
             if id(p) not in param_of:
                 param_of[id(p)] = len(params)
                 params.append(p)
@@ -541,8 +628,8 @@ class Tape:
         self.parameters = params
         self._outputs = [slot[id(v)] for v in outputs]
         self._kind = kind
-        ins = [[] for _ in inputs] + [_slots(slot, _inputs_of(node)) for node in order[len(inputs) :]]
-        readers = [[] for _ in range(n)]  # the nodes that read each slot (one entry per edge)
+        ins: list[list[Slot]] = [[] for _ in inputs] + [_slots(slot, _inputs_of(node)) for node in order[len(inputs) :]]
+        readers: list[list[Slot]] = [[] for _ in range(n)]  # the nodes that read each slot (one entry per edge)
         for i, node_ins in enumerate(ins):
             for s in node_ins:
                 readers[s].append(i)
@@ -555,14 +642,14 @@ class Tape:
         first_step = {min(b.members): b for b in blocks}  # a fused step runs where its first member was
         covered = {m for b in blocks for m in b.covered}
         extra = n + 1 + len(blocks)
-        steps = []
+        steps: list[Step] = []
         for i, node in enumerate(order):
             if i in first_step:
                 steps.append(first_step[i])
             elif i not in covered and kind[i] == _NODE:
-                kinds, params = [kind[s] for s in ins[i]], [pindex[s] for s in ins[i]]
+                kinds, indices = [kind[s] for s in ins[i]], [pindex[s] for s in ins[i]]
                 math = DOMAIN_CHECKED if _domain_checked(node) else ARRAY_MATH
-                steps.append(_Node(i, node.op, ins[i], kinds, params, math))
+                steps.append(_Node(i, node.op, ins[i], kinds, indices, math))
         self._steps = steps
         self._n_slots = extra
         # The input columns read one by one (the rest only as part of the batch's matrix): a
@@ -589,7 +676,7 @@ class Tape:
 
     # ---- running ------------------------------------------------------------
 
-    def forward(self, columns, *, check: bool = True) -> np.ndarray:
+    def forward(self, columns: ArrayLike, *, check: bool = True) -> Array:
         """Every output for every sample of a batch.
 
         Args:
@@ -608,7 +695,8 @@ class Tape:
                 or a model whose parameters changed since recording.
             OverflowError: a result too large for a float (naming the op).
         """
-        x = self.check_batch(columns) if check else columns
+        # (check=False: the caller promises what check_batch returns, a float64 (batch, n_inputs) array)
+        x: Array = self.check_batch(columns) if check else columns  # type: ignore[assignment]
         if self.holds_parameters:
             pvec = self.data
         else:
@@ -616,8 +704,8 @@ class Tape:
             self._check_model()
             pvec = np.array(pvals, dtype=np.float64)
         batch = x.shape[0]
-        vals = [None] * self._n_slots
-        saved = [None] * self._n_slots
+        vals: Slots = [None] * self._n_slots
+        saved: Slots = [None] * self._n_slots
         vals[self._input_block] = x
         for i in self._input_columns:
             vals[i] = x[:, i]
@@ -637,7 +725,7 @@ class Tape:
         self._batch, self._saved = batch, saved
         return out
 
-    def backward(self, output: int = 0, upstream="mean") -> None:
+    def backward(self, output: int = 0, upstream: str | ArrayLike = "mean") -> None:
         """Add d(loss)/d(parameter) into every parameter's ``.grad`` (like ``Value.backward``).
 
         The loss is the combination of one output's per-sample values that
@@ -665,7 +753,7 @@ class Tape:
                 raise ValueError(f"upstream must have shape ({batch},) like the last batch, got {upstream.shape}")
             if not np.isfinite(upstream).all():
                 raise ValueError("upstream must be finite")
-        grads = [None] * self._n_slots
+        grads: Slots = [None] * self._n_slots
         pgrad = self._buffer  # made once (a layer keeps its views of it); the pass's gradients add into it
         pgrad.fill(0.0)
         root = self._outputs[output]
@@ -694,7 +782,7 @@ class Tape:
             p.grad = new
             p._pass_grad = g  # reached by a backward pass: drawings show this gradient as computed
 
-    def _raise_not_finite(self, pgrad) -> None:
+    def _raise_not_finite(self, pgrad: Array) -> NoReturn:
         """The OverflowError of a backward pass whose gradient, or its sum with ``.grad``, is not finite."""
         if not np.isfinite(pgrad).all():
             bad = self.parameters[int(np.argwhere(~np.isfinite(pgrad))[0][0])]
@@ -706,7 +794,7 @@ class Tape:
     # ---- holding the parameters as arrays ------------------------------------
 
     @contextlib.contextmanager
-    def training(self):
+    def training(self) -> Iterator[Tape]:
         """Context manager: train on the tape's own arrays, and bring the Values up to date at the end.
 
         Outside it, every ``forward`` reads each parameter's ``.data`` and
@@ -778,7 +866,7 @@ class Tape:
 
     # ---- checks -------------------------------------------------------------
 
-    def check_batch(self, columns) -> np.ndarray:
+    def check_batch(self, columns: ArrayLike) -> Array:
         """``columns`` as ``forward`` takes them, checked, as a float64 (batch, n_inputs) array.
 
         Check a data set once, then pass its rows to ``forward(..., check=False)``.
@@ -814,7 +902,7 @@ class Tape:
 # ---- helpers ---------------------------------------------------------------
 
 
-def _as_outputs(outputs) -> list[Value]:
+def _as_outputs(outputs: object) -> list[Value]:
     if isinstance(outputs, Value):
         return [outputs]
     if isinstance(outputs, (list, tuple)) and outputs and all(isinstance(v, Value) for v in outputs):
@@ -822,13 +910,13 @@ def _as_outputs(outputs) -> list[Value]:
     raise TypeError(f"a tape records a Value or a non-empty list of Values, got {outputs!r}")
 
 
-def _model_parameters(model) -> list:
+def _model_parameters(model: HasParameters) -> list[Value]:
     if not callable(getattr(model, "parameters", None)):
         raise TypeError(f"model must have a parameters() method, got {model!r}")
     return list(model.parameters())
 
 
-def _checked_rows(rows, width: int, what: str) -> np.ndarray:
+def _checked_rows(rows: ArrayLike, width: int, what: str) -> Array:
     """``rows`` as a float64 (n, width) array with finite entries, or a ValueError naming the first bad one."""
     x = np.asarray(rows, dtype=np.float64)
     if x.ndim != 2 or x.shape[1] != width or x.shape[0] == 0:
@@ -839,7 +927,7 @@ def _checked_rows(rows, width: int, what: str) -> np.ndarray:
     return x
 
 
-def _order(outputs, inputs) -> list:
+def _order(outputs: Sequence[Value], inputs: Sequence[Value]) -> list[Value]:
     """The inputs, then every node the outputs need, each after its own inputs.
 
     Depth-first with an explicit stack, as ``autograd.topological_order``. A
@@ -851,7 +939,7 @@ def _order(outputs, inputs) -> list:
         if id(root) in visited:
             continue
         visited.add(id(root))
-        stack = [(root, iter(_inputs_of(root)))]
+        stack: list[tuple[Value, Iterator[Value]]] = [(root, iter(_inputs_of(root)))]
         while stack:
             node, pending = stack[-1]
             for child in pending:
@@ -868,37 +956,37 @@ def _order(outputs, inputs) -> list:
     return order
 
 
-def _slots(slot: dict, nodes) -> list[int]:
+def _slots(slot: dict[int, Slot], nodes: Iterable[Value]) -> list[Slot]:
     """The slot of every node (by id), in order."""
     return list(map(slot.__getitem__, map(id, nodes)))
 
 
-def _inputs_of(node) -> tuple | list:
+def _inputs_of(node: Value) -> Sequence[Value]:
     """The nodes a node is computed from: a weighted sum's inputs ``xs``, or any other node's ``inputs``."""
     return node.xs if type(node) is WeightedSum else node.inputs
 
 
-def _compare_recordings(recordings) -> frozenset:
+def _compare_recordings(recordings: list[tuple[list[Value], list[Value]]]) -> frozenset[int]:
     """Check that every recording has the same graph; return the ids of leaves made fresh by each call.
 
     A non-Constant leaf that ``build`` creates anew on each call (a ``Value(1.0)``
     inside a loss, say) is a fixed number, not a parameter, if its value
     never changes; a leaf that is the same object every time is a parameter.
     """
-    shapes = []
+    shapes: list[tuple[list[Value], list[Slot], dict[int, Slot]]] = []
     for outputs, xs in recordings:
         order = _order(outputs, xs)
         slot = {id(node): i for i, node in enumerate(order)}
         shapes.append((order, [slot[id(v)] for v in outputs], slot))
     first, first_outputs, first_slot = shapes[0]
-    fresh = set()
+    fresh: set[int] = set()
     rule = (
         "the graph must have the same shape for every sample: no Python `if` on .data and no number "
         "taken from .data written into an expression"
     )
     n_inputs = len(recordings[0][1])  # the same placeholders in every recording: nothing to compare there
-    for order, outputs, slot in shapes[1:]:
-        if len(order) != len(first) or outputs != first_outputs:
+    for order, output_slots, slot in shapes[1:]:
+        if len(order) != len(first) or output_slots != first_outputs:
             raise ValueError(
                 f"build() recorded different graphs for different inputs ({len(first)} nodes vs {len(order)}): {rule}"
             )
@@ -913,7 +1001,7 @@ def _compare_recordings(recordings) -> frozenset:
                     f"build() recorded different graphs for different inputs (node {i}: "
                     f"op {a.op or 'leaf'!r} vs {b.op or 'leaf'!r}): {rule}"
                 )
-            if type(a) is WeightedSum:
+            if type(a) is WeightedSum and type(b) is WeightedSum:  # (the same type, checked above)
                 if a.bias is not b.bias or any(u is not v for u, v in zip(a.weights, b.weights)):
                     raise ValueError(f"build() recorded different graphs for different inputs (node {i}): {rule}")
                 continue
@@ -930,9 +1018,19 @@ def _compare_recordings(recordings) -> frozenset:
     return frozenset(fresh)
 
 
-def _fuse(order, ins, kind, pindex, param_of, batched, readers, first_slot, n_inputs) -> list:
+def _fuse(
+    order: list[Value],
+    ins: list[list[Slot]],
+    kind: list[Kind],
+    pindex: list[int],
+    param_of: dict[int, int],
+    batched: list[bool],
+    readers: list[list[Slot]],
+    first_slot: Slot,
+    n_inputs: int,
+) -> list[_Layer | _Activation]:
     """The layers (matrix products) and layer-wide activations of a graph, numbered from ``first_slot``."""
-    blocks = []
+    blocks: list[_Layer | _Activation] = []
     for members, (x_slots, weights, biases) in _layers(order, ins, kind, pindex, param_of, batched, readers):
         # the w * x nodes it replaces (a WeightedSum has none: it never built them)
         products = [t for m in members if type(order[m]) is not WeightedSum for t in ins[m][: len(x_slots)]]
@@ -970,14 +1068,22 @@ def _fuse(order, ins, kind, pindex, param_of, batched, readers, first_slot, n_in
     return blocks
 
 
-def _layers(order, ins, kind, pindex, param_of, batched, readers):
+def _layers(
+    order: list[Value],
+    ins: list[list[Slot]],
+    kind: list[Kind],
+    pindex: list[int],
+    param_of: dict[int, int],
+    batched: list[bool],
+    readers: list[list[Slot]],
+) -> Iterator[tuple[list[Slot], tuple[list[Slot], list[list[int]], list[int] | None]]]:
     """Groups of neurons ``add(w1 * x1, ..., wn * xn[, b])`` (or ``WeightedSum``) that read the same x slots.
 
     Yields (member slots, (x slots, weight indices per member, bias indices or None)).
     A product qualifies when it is read only by its sum and multiplies one
     parameter by one batched value.
     """
-    groups = {}
+    groups: dict[tuple[tuple[Slot, ...], bool], list[tuple[Slot, list[int], int]]] = {}
     for i, node in enumerate(order):
         if type(node) is WeightedSum:
             ws = [param_of[id(w)] for w in node.weights]
@@ -992,26 +1098,31 @@ def _layers(order, ins, kind, pindex, param_of, batched, readers):
         bias = -1
         if kind[terms[-1]] == _PARAM:
             bias, terms = pindex[terms[-1]], terms[:-1]
-        xs, ws = [], []
+        xs: list[Slot] = []
+        ws = []
         for t in terms:
             if kind[t] != _NODE or order[t].op != "*" or len(readers[t]) != 1:
                 break
             a, b = ins[t]
             if kind[a] == _PARAM and kind[b] != _PARAM and batched[b]:
-                ws.append(pindex[a]), xs.append(b)
+                ws.append(pindex[a])
+                xs.append(b)
             elif kind[b] == _PARAM and kind[a] != _PARAM and batched[a]:
-                ws.append(pindex[b]), xs.append(a)
+                ws.append(pindex[b])
+                xs.append(a)
             else:
                 break
         else:
             if xs:
                 groups.setdefault((tuple(xs), bias >= 0), []).append((i, ws, bias))
-    for (xs, has_bias), neurons in groups.items():
+    for (x_slots, has_bias), neurons in groups.items():
         members = [i for i, _, _ in neurons]
-        yield members, (list(xs), [ws for _, ws, _ in neurons], [b for _, _, b in neurons] if has_bias else None)
+        yield members, (list(x_slots), [ws for _, ws, _ in neurons], [b for _, _, b in neurons] if has_bias else None)
 
 
-def _activation(block, order, ins, kind, readers):
+def _activation(
+    block: _Block, order: list[Value], ins: list[list[Slot]], kind: list[Kind], readers: list[list[Slot]]
+) -> tuple[str, list[Slot], list[float]] | None:
     """The op applied to every column of ``block`` by one node each, if there is one: (op, members, constants)."""
     first_readers = readers[block.members[0]]
     for r in first_readers:

@@ -35,7 +35,9 @@ _data, _op = operator.attrgetter("data"), operator.attrgetter("op")
 
 # While a Tape records (in this thread only: context variables are per thread), the ids of
 # its placeholder inputs; None otherwise.
-_RECORDING: contextvars.ContextVar[frozenset | None] = contextvars.ContextVar("chainrule_weighted_sums", default=None)
+_RECORDING: contextvars.ContextVar[frozenset[int] | None] = contextvars.ContextVar(
+    "chainrule_weighted_sums", default=None
+)
 
 
 class WeightedSum(Value):
@@ -70,16 +72,18 @@ def weighted_sum(weights: Sequence[Value], xs: Sequence[Value], bias: Value | No
             terms.append(bias)
         return add(*terms) if len(terms) > 1 else terms[0]  # one product alone needs no sum node
     # The number add() would compute, term for term in the same order (so the same float).
-    terms = list(map(operator.mul, map(_data, weights), map(_data, xs)))
+    numbers: list[float] = list(map(operator.mul, map(_data, weights), map(_data, xs)))
     if bias is not None:
-        terms.append(bias.data)
-    data = sum(terms[1:], terms[0])
+        numbers.append(bias.data)
+    data = sum(numbers[1:], numbers[0])
     if not math.isfinite(data):
         raise OverflowError("+: the result is too large for a float (a weighted sum)")
     return WeightedSum(list(weights), list(xs), bias, data)
 
 
-def _fits_a_matrix(weights, xs, bias, placeholders: frozenset) -> bool:
+def _fits_a_matrix(
+    weights: Sequence[Value], xs: Sequence[Value], bias: Value | None, placeholders: frozenset[int]
+) -> bool:
     """True when the sum can be a column of ``X @ W + b``: parameters as weights and bias, and
     every input a placeholder of the recording or a node computed from something."""
 
@@ -107,5 +111,5 @@ class recording_sums:
         self._token = _RECORDING.set(self._ids)
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         _RECORDING.reset(self._token)
