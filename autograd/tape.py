@@ -117,14 +117,16 @@ class ArrayMath:
     first offending value and its row when any element of ``ok`` is False.
     """
 
-    exp = staticmethod(np.exp)
-    log = staticmethod(np.log)
-    tanh = staticmethod(np.tanh)
-    sin = staticmethod(np.sin)
-    cos = staticmethod(np.cos)
-    abs = staticmethod(np.abs)
-    pow = staticmethod(np.power)
-    sqrt = staticmethod(np.sqrt)  # for the optimizers' rules (nn.optim), on a tape's parameter arrays
+    # numpy's functions (ufuncs) are not methods: read from an instance, each is the function itself,
+    # with no staticmethod() around it (through which mypy would see only its first, scalar, signature).
+    exp = np.exp
+    log = np.log
+    tanh = np.tanh
+    sin = np.sin
+    cos = np.cos
+    abs = np.abs
+    pow = np.power
+    sqrt = np.sqrt  # for the optimizers' rules (nn.optim), on a tape's parameter arrays
 
     @staticmethod
     def where(condition: Condition, if_true: Numbers, if_false: Numbers) -> Numbers:

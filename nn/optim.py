@@ -24,15 +24,30 @@ same floats, bit for bit (``tests/test_nn_optim.py`` checks it).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import repeat
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import autograd
 from autograd import Value
 
 from ._checks import is_finite_number, shown
 
+if TYPE_CHECKING:  # for the annotations only: nn imports numpy only when a tape is used
+    import numpy as np
+    from numpy.typing import NDArray
+
 __all__ = ["Optimizer", "SGD", "Adam"]
+
+#: The numbers a rule updates: one parameter's float (``step``), or every parameter's number in one
+#: float64 array (``step_arrays``); its state (velocities, averages) is numbers of the same kind.
+Numbers = TypeVar("Numbers", float, "NDArray[np.float64]")
+
+
+class RuleMath(Protocol[Numbers]):
+    """What a rule may call on its ``m``: ``_FLOATS`` below for floats, ``autograd.ARRAY_MATH`` for arrays."""
+
+    def sqrt(self, x: Numbers, /) -> Numbers: ...
 
 
 def _number(x: object, what: str, low: float, high: float = math.inf, *, low_open: bool = False) -> float:
@@ -48,14 +63,14 @@ class _FloatMath:
     sqrt = staticmethod(math.sqrt)
 
     @staticmethod
-    def first_not_finite(xs: list[float]) -> int | None:
+    def first_not_finite(xs: Iterable[float]) -> int | None:
         return next((i for i, x in enumerate(xs) if not math.isfinite(x)), None)
 
 
 _FLOATS = _FloatMath()
 
 
-def _floats(state) -> list[float]:
+def _floats(state: Sequence[float] | NDArray[np.float64]) -> list[float]:
     """A state as a list of floats (a tape's steps leave numpy arrays)."""
     return state.tolist() if hasattr(state, "tolist") else list(state)
 
@@ -112,7 +127,7 @@ class Optimizer:
         for p, w in zip(self.params, data):
             p.data = w
 
-    def step_arrays(self, data, grad) -> None:
+    def step_arrays(self, data: NDArray[np.float64], grad: NDArray[np.float64]) -> None:
         """The same step on numpy arrays: ``data[i]``, ``grad[i]`` are ``params[i]``'s; ``data`` changes in place.
 
         For a training loop that keeps the parameters in arrays
@@ -137,7 +152,12 @@ class Optimizer:
         self._keep(m, new, new_state)
         data[:] = new
 
-    def _keep(self, m, data, state) -> None:
+    def _keep(
+        self,
+        m: _FloatMath | autograd.ArrayMath,
+        data: Sequence[float] | NDArray[np.float64],
+        state: Sequence[Sequence[float] | NDArray[np.float64]],
+    ) -> None:
         """Keep a step's results (and count it), or raise OverflowError if any number is not finite."""
         for what, numbers in (("", data), *((f"'s {name}", s) for name, s in zip(self.state_names, state))):
             i = m.first_not_finite(numbers)
@@ -151,7 +171,9 @@ class Optimizer:
             setattr(self, name, s)
         self.steps += 1
 
-    def _update(self, m, w, g, state: tuple, t: int) -> tuple:
+    def _update(
+        self, m: RuleMath[Numbers], w: Numbers, g: Numbers, state: Sequence[Numbers], t: int
+    ) -> tuple[Numbers, tuple[Numbers, ...]]:
         """The rule: (new w, (new state in ``state_names`` order)) for step ``t``, on floats or arrays alike."""
         raise NotImplementedError
 
@@ -175,7 +197,9 @@ class SGD(Optimizer):
         self.state_names = ("velocity",) if self.momentum else ()
         super().__init__(params)
 
-    def _update(self, m, w, g, state, t):
+    def _update(
+        self, m: RuleMath[Numbers], w: Numbers, g: Numbers, state: Sequence[Numbers], t: int
+    ) -> tuple[Numbers, tuple[Numbers, ...]]:
         if not self.momentum:
             return w - self.lr * g, ()
         (velocity,) = state
@@ -213,7 +237,9 @@ class Adam(Optimizer):
         self.betas = (_number(betas[0], "betas[0]", 0.0, 1.0), _number(betas[1], "betas[1]", 0.0, 1.0))
         self.eps = _number(eps, "eps", 0.0, low_open=True)
 
-    def _update(self, math, w, g, state, t):
+    def _update(
+        self, math: RuleMath[Numbers], w: Numbers, g: Numbers, state: Sequence[Numbers], t: int
+    ) -> tuple[Numbers, tuple[Numbers, ...]]:
         b1, b2 = self.betas
         m, v = state
         m = b1 * m + (1.0 - b1) * g

@@ -27,6 +27,7 @@ import threading
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import autograd
 from autograd import Value, add, no_grad, pause_gc
@@ -43,6 +44,10 @@ from .losses import (
 )
 from .module import MLP, Layer, Neuron
 from .optim import SGD, Adam, Optimizer
+
+if TYPE_CHECKING:  # for the annotations only: nn imports numpy only when a tape is used
+    import numpy as np
+    from numpy.typing import NDArray
 
 __all__ = ["History", "fit", "predict", "accuracy", "LOSSES"]
 
@@ -154,9 +159,9 @@ def _records_on_tape(model: object) -> bool:
     return type(model) in (Neuron, Layer, MLP)
 
 
-def _predict_on_tape(model, X: list) -> list | None:
+def _predict_on_tape(model, X: Sequence[Sequence[float]]) -> list | None:
     """``predict`` on a batch tape; None if the rows do not suit one (the scalar path then says why)."""
-    returns_value = []
+    returns_value: list[bool] = []
 
     def build(xs):
         out = model(xs)
@@ -206,7 +211,7 @@ def _rows(X) -> list[list[float]]:
         X = X.tolist()
     if not isinstance(X, Sequence) or isinstance(X, str) or not X:
         raise ValueError(f"X must be a non-empty list of rows (one row of numbers per sample), got {X!r:.80}")
-    rows = []
+    rows: list[list[float]] = []
     for i, row in enumerate(X):
         if hasattr(row, "tolist") and not isinstance(row, str):
             row = row.tolist()  # a numpy row, as predict and model() accept
@@ -252,7 +257,7 @@ def _targets(y, n: int, nout: int, kind: str) -> list:
                 "for yes/no use loss='bce' with one sigmoid output"
             )
         for i, t in enumerate(y):
-            if not isinstance(t, numbers.Integral) or isinstance(t, bool) or not 0 <= t < nout:
+            if not isinstance(t, numbers.Integral) or isinstance(t, bool) or not 0 <= int(t) < nout:
                 raise ValueError(f"y[{i}] must be a class index 0..{nout - 1}, got {t!r}")
         return [int(t) for t in y]
     if kind in ("binary", "binary_logits"):
@@ -352,7 +357,8 @@ class _TapeBatches:
         # One float64 matrix, made once: replaying a batch then picks rows instead of
         # converting lists again (200 pictures of 12,288 pixels: 0.4 s per conversion).
         self.samples = np.array([row + target for row, target in zip(rows, columns)], dtype=np.float64)
-        self.kind, self.returns_value = kind, []
+        self.kind = kind
+        self.returns_value: list[bool] = []  # whether the model returns one Value (else a list), per recording
 
         def build(xs):
             out = model(xs[:nin])
@@ -369,8 +375,10 @@ class _TapeBatches:
         probes = self.samples[sorted({0, n // 3, 2 * n // 3, n - 1})]  # rows of the data itself
         self.tape = autograd.Tape.record(build, inputs=len(self.samples[0]), model=model, probes=probes)
         self.samples = self.tape.check_batch(self.samples)  # one array, checked once; batches are rows of it
-        self.model, self.holding, self.index = model, False, None
-        self.last_predictions = None  # the forward pass over every sample since the last step, if any
+        self.model, self.holding = model, False
+        self.index: list[int] | None = None  # where the optimizer's parameters are among the tape's (training())
+        # the forward pass over every sample since the last step, if any
+        self.last_predictions: NDArray[np.float64] | None = None
         self.lock = threading.Lock()  # a step and a sync() from predict() in another thread never overlap
 
     @contextlib.contextmanager
@@ -378,8 +386,8 @@ class _TapeBatches:
         """While fit runs: with ``hold``, the tape holds the parameters as arrays (``Tape.training``) and
         the optimizer steps on them; the Values are brought up to date at the end, also after an error."""
         where = {id(p): i for i, p in enumerate(self.tape.parameters)}
-        index = [where.get(id(p)) for p in optimizer.params]
-        if not hold or None in index:  # a parameter the tape does not compute: step on the Values
+        index = [where.get(id(p), -1) for p in optimizer.params]
+        if not hold or -1 in index:  # a parameter the tape does not compute: step on the Values
             yield self
             return
         self.index = None if index == list(range(len(where))) else index  # None: the same order
@@ -521,6 +529,7 @@ class _Validation:
                 preds = [self.model(x) for x in self.rows]
                 loss = self.loss_fn(preds, self.targets).data
             outputs = [p.data if isinstance(p, Value) else [v.data for v in p] for p in preds]
+        assert history.val_loss is not None  # (fit made the list before the first epoch)
         history.val_loss.append(loss)
         if history.val_accuracy is not None:
             threshold = 0.0 if self.kind == "binary_logits" else 0.5
@@ -623,6 +632,7 @@ def fit(
         loss_fn, kind = loss, "custom"
     else:
         raise ValueError(f"loss must be a name or a function, got {loss!r}")
+    value: float  # each number checked below, then each iteration's loss
     for name, value in (("epochs", epochs), ("batch_size", 1 if batch_size is None else batch_size)):
         if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
             raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import numbers
 import random
 
 import pytest
@@ -196,6 +197,35 @@ def test_bad_data_raises_before_any_training(kwargs, message):
     with pytest.raises(ValueError, match=message):
         nn.fit(model, verbose=False, **kwargs)
     assert model.state_dict() == before
+
+
+class _Index:
+    """A whole number of its own kind, registered as ``numbers.Integral`` (as a library's integer type may be):
+    it converts with int() but has no comparison with an int of Python's."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __int__(self) -> int:
+        return self.n
+
+    def __index__(self) -> int:
+        return self.n
+
+    def __repr__(self) -> str:
+        return f"_Index({self.n})"
+
+
+numbers.Integral.register(_Index)
+
+
+def test_class_indices_of_any_integral_type_are_checked_by_their_int_value():
+    # (`0 <= t < nout` on such a number raised a bare TypeError: int <= _Index is not defined.)
+    X = [[0.0, 0.0], [1.0, 1.0]]
+    history = nn.fit(nn.MLP(2, [3, 3], seed=0), X, [_Index(0), _Index(2)], loss="cross_entropy", epochs=2, verbose=False)
+    assert history.epochs == 2 and len(history.accuracy) == 2
+    with pytest.raises(ValueError, match=r"y\[1\] must be a class index 0..2, got _Index\(3\)"):
+        nn.fit(nn.MLP(2, [3, 3], seed=0), X, [_Index(0), _Index(3)], loss="cross_entropy", verbose=False)
 
 
 def test_bad_labels_for_cross_entropy_and_bce_on_raw_outputs():
