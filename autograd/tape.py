@@ -522,8 +522,8 @@ class Tape:
         self._compile(outputs, inputs, fuse, _constants)
         self._batch: int | None = None  # the last forward pass's batch size (its saved numbers: self._saved)
         self.holds_parameters = False  # True inside ``training()``: see there
-        self.data = np.zeros(len(self.parameters))  # the parameters' numbers, while the tape holds them
-        self.grad = np.zeros(len(self.parameters))  # their gradients, likewise
+        self.data: Array = np.zeros(len(self.parameters))  # the parameters' numbers, while the tape holds them
+        self.grad: Array = np.zeros(len(self.parameters))  # their gradients, likewise
         self._pass_grad: Array | None = None  # the last backward pass's gradient, for the Values' drawings
         self._buffer = np.zeros(len(self.parameters))  # where backward adds up a pass's gradients
 

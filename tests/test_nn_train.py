@@ -222,7 +222,8 @@ numbers.Integral.register(_Index)
 def test_class_indices_of_any_integral_type_are_checked_by_their_int_value():
     # (`0 <= t < nout` on such a number raised a bare TypeError: int <= _Index is not defined.)
     X = [[0.0, 0.0], [1.0, 1.0]]
-    history = nn.fit(nn.MLP(2, [3, 3], seed=0), X, [_Index(0), _Index(2)], loss="cross_entropy", epochs=2, verbose=False)
+    model = nn.MLP(2, [3, 3], seed=0)
+    history = nn.fit(model, X, [_Index(0), _Index(2)], loss="cross_entropy", epochs=2, verbose=False)
     assert history.epochs == 2 and len(history.accuracy) == 2
     with pytest.raises(ValueError, match=r"y\[1\] must be a class index 0..2, got _Index\(3\)"):
         nn.fit(nn.MLP(2, [3, 3], seed=0), X, [_Index(0), _Index(3)], loss="cross_entropy", verbose=False)
