@@ -390,12 +390,13 @@ def scalar_graph_build(model, nin):
     return build
 
 
-# (name, layer sizes, rows, loss, the K of nn.fit's 1 + K epochs: enough steps that the setup's noise is small)
+# (name, layer sizes, rows, loss, the K of nn.fit's 1 + K epochs: enough steps that the K steps take longer
+# than the setup both fits share (recording, converting the data), whose noise would otherwise swamp them)
 WORKLOADS = [
-    ("MLP 2-16-16-1, 1,000 rows", [2, 16, 16, 1], 1000, "mse", 200),
-    ("MLP 64-64-1, 1,000 rows", [64, 64, 1], 1000, "mse", 100),
-    ("MLP 256-128-1, 1,000 rows", [256, 128, 1], 1000, "mse", 40),
-    ("neuron 12,288-1 (sigmoid, BCE), 200 rows", [12288, 1], 200, "bce", 60),
+    ("MLP 2-16-16-1, 1,000 rows", [2, 16, 16, 1], 1000, "mse", 400),
+    ("MLP 64-64-1, 1,000 rows", [64, 64, 1], 1000, "mse", 300),
+    ("MLP 256-128-1, 1,000 rows", [256, 128, 1], 1000, "mse", 100),
+    ("neuron 12,288-1 (sigmoid, BCE), 200 rows", [12288, 1], 200, "bce", 300),
 ]
 
 
