@@ -47,7 +47,6 @@ import argparse
 import contextlib
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # One thread for numpy's matrix products too, as for torch: the same footing (set before numpy loads).
@@ -59,6 +58,7 @@ import numpy as np  # noqa: E402
 import nn  # noqa: E402
 from autograd import no_grad  # noqa: E402
 from autograd.tape import Tape  # noqa: E402
+from benchmarks.timing import clock  # noqa: E402
 
 SIZES = [2, 16, 16, 1]
 LR = 0.05
@@ -73,18 +73,6 @@ def two_moons(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
         upper[:, None], np.c_[np.cos(angle), np.sin(angle)], np.c_[1 - np.cos(angle), 0.5 - np.sin(angle)]
     ) + rng.normal(0, 0.1, (n, 2))
     return x, upper.astype(np.float64)
-
-
-def clock() -> float:
-    """Seconds of CPU time this thread has used.
-
-    Every engine here runs on one thread (numpy's BLAS and torch are held to
-    one), so the CPU time of the thread is the work done, and unlike the wall
-    clock it does not count the time a shared machine gives to other
-    processes: on a loaded machine wall-clock ratios swung by +-50% between
-    runs, CPU-time ratios by a few percent.
-    """
-    return time.thread_time()
 
 
 def best_of(fn, rounds: int, repeat: int = 1) -> float:
@@ -402,12 +390,13 @@ def scalar_graph_build(model, nin):
     return build
 
 
-# (name, layer sizes, rows, loss, the K of nn.fit's 1 + K epochs: enough steps that the setup's noise is small)
+# (name, layer sizes, rows, loss, the K of nn.fit's 1 + K epochs: enough steps that the K steps take longer
+# than the setup both fits share (recording, converting the data), whose noise would otherwise swamp them)
 WORKLOADS = [
-    ("MLP 2-16-16-1, 1,000 rows", [2, 16, 16, 1], 1000, "mse", 200),
-    ("MLP 64-64-1, 1,000 rows", [64, 64, 1], 1000, "mse", 100),
-    ("MLP 256-128-1, 1,000 rows", [256, 128, 1], 1000, "mse", 40),
-    ("neuron 12,288-1 (sigmoid, BCE), 200 rows", [12288, 1], 200, "bce", 60),
+    ("MLP 2-16-16-1, 1,000 rows", [2, 16, 16, 1], 1000, "mse", 400),
+    ("MLP 64-64-1, 1,000 rows", [64, 64, 1], 1000, "mse", 300),
+    ("MLP 256-128-1, 1,000 rows", [256, 128, 1], 1000, "mse", 100),
+    ("neuron 12,288-1 (sigmoid, BCE), 200 rows", [12288, 1], 200, "bce", 300),
 ]
 
 
