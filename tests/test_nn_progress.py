@@ -24,11 +24,14 @@ FIT = (
 )
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
+def _env(**extra: str) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **extra}
+    if "CHAINRULE_LANG" not in extra:
+        env.pop("CHAINRULE_LANG", None)  # the English cases are English whatever the caller's shell says
+    return env
 
 
-def _on_a_terminal(code: str) -> str:
+def _on_a_terminal(code: str, **env: str) -> str:
     """What ``code`` writes to stderr when stderr is a terminal (a pty); stdout must stay empty."""
     pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
     fcntl, termios = pytest.importorskip("fcntl"), pytest.importorskip("termios")
@@ -40,7 +43,7 @@ def _on_a_terminal(code: str) -> str:
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=follower,
-        env=_env(),
+        env=_env(**env),
     )
     os.close(follower)
     chunks = []
@@ -72,6 +75,26 @@ def test_a_terminal_shows_the_bar_with_epoch_loss_and_accuracy():
     assert "█" in final
     assert "loss=0." in final and "accuracy=" in final
     assert final.endswith("\n")  # closed: the shell prompt starts on a line of its own
+
+
+@pytest.mark.parametrize(
+    "how",
+    [{"CHAINRULE_LANG": "ko"}, {}],
+    ids=["environment", "language-block"],
+)
+def test_the_bar_speaks_korean(how):
+    """CHAINRULE_LANG=ko, or fit inside ``with language("ko")``: the bar's own words are Korean."""
+    code = FIT.format(args="")
+    if not how:
+        code = "from autograd.words import language\nwith language('ko'):\n" + "".join(
+            "    " + line + "\n" for line in code.splitlines()
+        )
+    err = _on_a_terminal(code, **how)
+    final = err.replace("\r\n", "\n").split("\r")[-1]
+    assert final.startswith("에포크 7/7 |"), final
+    assert "손실=0." in final and "정확도=" in final
+    for english in ("epoch", "loss", "accuracy"):
+        assert english not in final, final
 
 
 def test_verbose_false_silences_it_even_on_a_terminal():
