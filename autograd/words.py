@@ -80,6 +80,20 @@ PHRASES: dict[str, dict[str, str]] = {
     "dot.kind.loss": {"en": "loss", "ko": "손실"},
     "dot.kind.model": {"en": "model", "ko": "모델"},
     # ---- viz.draw and viz.slides: rendering, slides, animations ----------------------------
+    # The text a notebook keeps next to a drawing or a stepper (its text/plain fallback; repr stays English);
+    # {name} is the class, code.
+    "draw.text": {
+        "en": "<{name}: a graphviz.Digraph; display it in Jupyter, or call .render(path)>",
+        "ko": "<{name}: graphviz.Digraph 그림; Jupyter에서 표시하거나 .render(path)로 저장하세요>",
+    },
+    "stepper.text": {
+        "en": "<{name}: a stepper over {count} backward steps; display it in Jupyter, or call .save(path)>",
+        "ko": "<{name}: 역전파 {count}단계 보기; Jupyter에서 표시하거나 .save(path)로 저장하세요>",
+    },
+    "stepper.text.practice": {
+        "en": "<{name}: a practice stepper over {count} backward steps; display it in Jupyter, or call .save(path)>",
+        "ko": "<{name}: 역전파 {count}단계 연습; Jupyter에서 표시하거나 .save(path)로 저장하세요>",
+    },
     # ---- viz.network: one box per neuron ---------------------------------------------------
     "network.inputs": {"en": "inputs", "ko": "입력"},
     "network.layer": {"en": "layer {number}", "ko": "{number}층"},

@@ -42,6 +42,7 @@ from ._run import (
     run_graphviz,
 )
 from .dot import DEFAULT_MAX_NODES, checked_order, graph_body
+from .words import phrase
 
 __all__ = [
     "Drawing",
@@ -94,8 +95,15 @@ class Drawing(graphviz.Digraph):
         self._images = dict(images or {})  # file name in the labels -> PNG bytes (see _with_images)
 
     def __repr__(self) -> str:
-        # No memory address: notebooks show this as the text fallback and must read the same every run.
-        return "<viz.Drawing: a graphviz.Digraph; display it in Jupyter, or call .render(path)>"
+        # No memory address: notebooks keep this text and must read the same every run.
+        return phrase("draw.text", "en", name="viz.Drawing")
+
+    def __str__(self) -> str:
+        return phrase("draw.text", name="viz.Drawing")
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        # IPython's text/plain (the text a notebook keeps next to the picture): in the current language.
+        printer.text(str(self))
 
     def copy(self):
         """An independent copy, pinned, timed and with the pictures of this drawing."""
