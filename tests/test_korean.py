@@ -367,3 +367,35 @@ def test_cli_training_in_korean(tmp_path):
     assert "매개변수" in summary and "parameters" not in done.stdout
     assert_korean(prose(done.stdout), "chainrule xor --lang ko")  # prose: the paths written are not words
     assert_korean(summary, "summary.txt")
+
+
+# ---- what a notebook keeps as text next to a picture ----------------------------------------
+
+
+@pytest.mark.needs_dot
+def test_notebook_text_fallbacks_in_korean():
+    """IPython's text/plain of a drawing and a stepper (kept in the .ipynb) is Korean; repr stays English."""
+    pretty = pytest.importorskip("IPython.lib.pretty").pretty
+    J = graph()
+    with viz.language("ko"):
+        drawing, stepper = viz.draw(J), viz.Stepper(J, practice=True)
+        shown = {"Drawing": pretty(drawing), "Stepper": pretty(stepper)}
+        assert repr(drawing).startswith("<viz.Drawing: a graphviz.Digraph") and "practice stepper" in repr(stepper)
+    assert shown["Drawing"].startswith("<viz.Drawing: ") and "Jupyter에서" in shown["Drawing"]
+    assert shown["Stepper"].startswith("<viz.Stepper: ") and "역전파 7단계 연습" in shown["Stepper"]
+    for name, text in shown.items():
+        assert_korean(text, f"{name} text/plain")
+        assert not re.search(r"\b(display|call|stepper|backward|steps)\b", text), text
+    assert pretty(viz.Stepper(J, lang="ko")) == str(viz.Stepper(J, lang="ko"))  # the stepper's own language
+
+
+def test_an_unnamed_neurons_scope_is_headed_in_korean():
+    neuron = nn.Neuron(2, activation="sigmoid", seed=0)  # no name: its scope is called "neuron"
+    loss = nn.binary_cross_entropy(neuron([1.0, 2.0]), 1)
+    loss.backward()
+    for options in ({}, {"collapse": ["neuron"]}):
+        korean, english = dot_text(viz.to_dot(loss, lang="ko", **options)), dot_text(viz.to_dot(loss, **options))
+        assert "뉴런" in korean and not re.search(r"\bneuron\b", korean)
+        assert re.search(r"\bneuron\b", english)
+    named = nn.Neuron(2, activation="sigmoid", seed=0, name="neuron A")  # a name the user gave passes unchanged
+    assert "neuron A" in dot_text(viz.to_dot(named([1.0, 2.0]), lang="ko"))
