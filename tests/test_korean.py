@@ -7,9 +7,11 @@ between the {fields}) must be absent, unless the Korean phrase itself keeps it
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -24,7 +26,7 @@ LABEL = "비용 J"
 
 def english_fragments() -> set[str]:
     """Every English piece of the catalogue worth looking for: letters, and not also in the Korean text."""
-    korean = " ".join(entry["ko"] for entry in PHRASES.values())
+    korean = " ".join(re.sub(r"\{[^}]*\}", "", entry["ko"]) for entry in PHRASES.values())  # {fields} are not shown
     pieces = set()
     for entry in PHRASES.values():
         for piece in re.split(r"\{[^}]*\}", entry["en"]):
@@ -260,7 +262,6 @@ ARGPARSE_ENGLISH = ["usage:", "options:", "positional arguments", "optional argu
 
 def korean_environment(**extra: str) -> dict[str, str]:
     import os
-    from pathlib import Path
 
     root = str(Path(__file__).resolve().parent.parent)
     return {**os.environ, "PYTHONPATH": root, "CHAINRULE_LANG": "ko", **extra}
@@ -399,3 +400,44 @@ def test_an_unnamed_neurons_scope_is_headed_in_korean():
         assert re.search(r"\bneuron\b", english)
     named = nn.Neuron(2, activation="sigmoid", seed=0, name="neuron A")  # a name the user gave passes unchanged
     assert "neuron A" in dot_text(viz.to_dot(named([1.0, 2.0]), lang="ko"))
+
+
+# ---- the committed Korean notebooks ---------------------------------------------------------
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def notebook_texts(path: Path) -> list[str]:
+    """Every text a notebook's outputs show: printed streams, text/plain, and the text of its SVG and HTML."""
+    texts = []
+    for cell in json.loads(path.read_text("utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                texts.append("".join(output["text"]))
+            for mime, data in output.get("data", {}).items():
+                data = "".join(data) if isinstance(data, list) else data
+                if mime == "text/plain":
+                    texts.append(data)
+                elif mime in ("text/html", "image/svg+xml"):
+                    texts.append(markup_text(data))
+    return texts
+
+
+def english_in(texts: list[str]) -> set[str]:
+    """The catalogue's English pieces in ``texts``, not counting code such as u.inputs or a.grad."""
+    return {
+        piece
+        for text in texts
+        for piece in FRAGMENTS
+        if re.search(rf"(?<![A-Za-z_.]){re.escape(piece)}(?![A-Za-z_(])", text)
+    }
+
+
+@pytest.mark.parametrize("path", sorted((NOTEBOOKS / "ko").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_committed_korean_notebooks_show_no_english_phrase(path):
+    assert english_in(notebook_texts(path)) == set(), f"{path.name}: rebuild it, or a phrase is not in the catalogue"
+
+
+def test_the_notebook_check_can_fail():
+    english = english_in(notebook_texts(NOTEBOOKS / "02_logistic_regression.ipynb"))
+    assert {"forward value", "epochs", "iterations", "parameters"} <= english
