@@ -118,8 +118,10 @@ def test_a_stopped_fit_shows_where_it_stopped():
 
 
 @pytest.mark.slow
-def test_jupyter_shows_a_widget(tmp_path, monkeypatch, require):
-    """In a notebook kernel tqdm draws an ipywidgets progress bar, and nothing goes to stderr."""
+@pytest.mark.parametrize("lang, word", [("en", "epoch"), ("ko", "에포크")])
+def test_jupyter_shows_a_widget(lang, word, tmp_path, monkeypatch, require):
+    """In a notebook kernel tqdm draws an ipywidgets progress bar, and nothing goes to stderr;
+    its text (the notebook's text/plain of it) is in the kernel's language."""
     nbformat = require("nbformat")
     nbclient = require("nbclient")
     require("ipykernel")
@@ -129,7 +131,10 @@ def test_jupyter_shows_a_widget(tmp_path, monkeypatch, require):
         nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}
     )
     monkeypatch.setenv("PYTHONPATH", str(ROOT))  # the kernel imports this checkout's nn
+    monkeypatch.setenv("CHAINRULE_LANG", lang)
     client.execute()
     outputs = nb.cells[0].outputs
-    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs), outputs
+    widgets = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert widgets, outputs
+    assert all(o["data"]["text/plain"].startswith(f"{word} 0/7 |") for o in widgets), widgets
     assert not [o for o in outputs if o.get("name") == "stderr"], outputs
