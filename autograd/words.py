@@ -36,7 +36,7 @@ phrase below; ``tests/test_words.py`` fails until every phrase has one.
 from __future__ import annotations
 
 import os
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 __all__ = ["LANGUAGES", "PHRASES", "phrase", "resolve_lang", "language", "ENVIRONMENT_VARIABLE"]
 
@@ -545,11 +545,11 @@ class language:
 
     def __init__(self, lang: str) -> None:
         self._lang = _check(lang, "language")
-        self._tokens: list = []
+        self._tokens: list[Token[str | None]] = []
 
     def __enter__(self) -> str:
         self._tokens.append(_CURRENT.set(self._lang))
         return self._lang
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         _CURRENT.reset(self._tokens.pop())
