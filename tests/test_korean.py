@@ -387,7 +387,11 @@ def test_notebook_text_fallbacks_in_korean():
     for name, text in shown.items():
         assert_korean(text, f"{name} text/plain")
         assert not re.search(r"\b(display|call|stepper|backward|steps)\b", text), text
-    assert pretty(viz.Stepper(J, lang="ko")) == str(viz.Stepper(J, lang="ko"))  # the stepper's own language
+    # Outside the block, a drawing or stepper made with lang="ko" keeps its own language.
+    assert pretty(viz.Stepper(J, practice=True, lang="ko")) == str(stepper)
+    assert pretty(viz.draw(J, lang="ko")) == pretty(viz.draw(J, lang="ko").copy()) == shown["Drawing"]
+    assert pretty(viz.draw_network(nn.MLP(2, [1], seed=0), lang="ko")) == shown["Drawing"]
+    assert pretty(viz.draw(J)) == repr(drawing)
 
 
 def test_an_unnamed_neurons_scope_is_headed_in_korean():
