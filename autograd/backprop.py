@@ -22,22 +22,28 @@ from __future__ import annotations
 import gc
 import math
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .value import Value
 
 __all__ = ["BackwardStep", "topological_order", "backward", "backward_steps", "zero_grad", "pause_gc"]
 
 
-def topological_order(root) -> list:
+def topological_order(root: Value) -> list[Value]:
     """Every node reachable from ``root``, each one after all of its inputs.
 
     Depth-first, with an explicit stack of (node, iterator over its inputs)
     in place of recursion. The order depends only on the graph's shape
     (inputs are visited in order), so it is the same on every run.
     """
-    order = []
+    order: list[Value] = []
     visited = {root}
-    stack = [(root, islice(root._edges, 0, None, 2))]  # the inputs: every other item of the edges
+    # (node, an iterator over its inputs): the inputs are every other item of its edges
+    stack: list[tuple[Value, Iterator[Value]]] = [(root, islice(root._edges, 0, None, 2))]
     while stack:
         node, inputs = stack[-1]
         for child in inputs:
@@ -80,7 +86,7 @@ class pause_gc:
         gc.disable()
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         if self._was_enabled:
             gc.enable()
 
@@ -91,7 +97,7 @@ class pause_gc:
 _one_pass_at_a_time = threading.Lock()
 
 
-def backward(root) -> None:
+def backward(root: Value) -> None:
     """Add d(root)/d(node) into ``node.grad`` for every node below ``root``.
 
     Raises OverflowError, changing no ``.grad``, if a gradient does not fit in a float.
@@ -130,23 +136,23 @@ class BackwardStep:
         products: ``local_grad * upstream`` for each input: what flows to it.
     """
 
-    node: object
+    node: Value
     upstream: float
-    local_grads: tuple
-    products: tuple
+    local_grads: tuple[float, ...]
+    products: tuple[float, ...]
 
     @property
-    def inputs(self) -> tuple:
+    def inputs(self) -> tuple[Value, ...]:
         """The nodes receiving ``products``, in the same order."""
         return self.node.inputs
 
     @property
-    def edges(self) -> tuple:
+    def edges(self) -> tuple[tuple[Value, float, float], ...]:
         """(input, local gradient, product) for each input: one row per edge of the drawing."""
         return tuple(zip(self.node.inputs, self.local_grads, self.products))
 
 
-def backward_steps(root) -> list[BackwardStep]:
+def backward_steps(root: Value) -> list[BackwardStep]:
     """The backward pass as data, one step per node in the order processed.
 
     Changes no ``.grad``: the root's 1.0 plus every step's products, summed
@@ -154,7 +160,7 @@ def backward_steps(root) -> list[BackwardStep]:
     """
     order = topological_order(root)
     upstream_of = {root: 1.0}
-    steps = []
+    steps: list[BackwardStep] = []
     for node in reversed(order):
         upstream = upstream_of[node]
         if not math.isfinite(upstream):
@@ -166,7 +172,7 @@ def backward_steps(root) -> list[BackwardStep]:
     return steps
 
 
-def zero_grad(root) -> None:
+def zero_grad(root: Value) -> None:
     """Set ``grad`` to 0.0 on every node below ``root``; they read as not computed again."""
     if not root._edges:  # a leaf (a parameter, zeroed once per step): no walk, no lock
         _zero(root)
@@ -176,13 +182,13 @@ def zero_grad(root) -> None:
             _zero(node)
 
 
-def _zero(node) -> None:
+def _zero(node: Value) -> None:
     node.grad = 0.0
     if hasattr(node, "_pass_grad"):
         del node._pass_grad
 
 
-def _overflow_message(order) -> str:
+def _overflow_message(order: list[Value]) -> str:
     """Name the node nearest the root whose gradient does not fit in a float."""
     for node in reversed(order):
         if not math.isfinite(node._pass_grad):

@@ -54,6 +54,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeAlias, TypeVar
 
 from .value import Constant, Value
 
@@ -163,11 +164,11 @@ class Name:
 class Negate:
     """Unary minus: ``-operand``."""
 
-    operand: object
+    operand: Tree
     position: int
 
     @property
-    def children(self) -> tuple:
+    def children(self) -> tuple[Tree, ...]:
         return (self.operand,)
 
 
@@ -176,12 +177,12 @@ class BinaryOp:
     """``left op right`` for op in ``+ - * / **``."""
 
     op: str
-    left: object
-    right: object
+    left: Tree
+    right: Tree
     position: int  # of the operator
 
     @property
-    def children(self) -> tuple:
+    def children(self) -> tuple[Tree, ...]:
         return (self.left, self.right)
 
 
@@ -190,21 +191,28 @@ class Call:
     """``function(arg, ...)``, for a function in ``FUNCTIONS``."""
 
     function: str
-    args: tuple
+    args: tuple[Tree, ...]
     position: int
 
     @property
-    def children(self) -> tuple:
+    def children(self) -> tuple[Tree, ...]:
         return self.args
 
 
-def _fold(root, visit: Callable):
+#: A node of a parsed formula.
+Tree: TypeAlias = "Number | Name | Negate | BinaryOp | Call"
+#: A named step of a formula, ``u = b*c``: (name, its position, its tree).
+Step: TypeAlias = "tuple[str, int, Tree]"
+_Result = TypeVar("_Result")
+
+
+def _fold(root: Tree, visit: Callable[[Tree, list[_Result]], _Result]) -> _Result:
     """``visit(node, results_of_its_children)`` bottom-up, with a loop, not recursion.
 
     A 10,000-character formula such as ``a+a+...+a`` is a tree thousands of
     levels deep; a recursive walk would hit Python's recursion limit.
     """
-    results: list = []
+    results: list[_Result] = []
     stack = [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -235,9 +243,9 @@ class Expression:
     """
 
     text: str
-    root: object
-    names: tuple
-    steps: tuple = ()
+    root: Tree
+    names: tuple[str, ...]
+    steps: tuple[Step, ...] = ()
 
     @property
     def result_name(self) -> str:
@@ -251,7 +259,7 @@ class Expression:
         '(a + (b * c)) - (2 ** -x)'
         """
 
-        def show(node, parts):
+        def show(node: Tree, parts: list[str]) -> str:
             if isinstance(node, Number):
                 text = repr(node.value)
                 return text[:-2] if text.endswith(".0") else text
@@ -298,8 +306,10 @@ class Expression:
                     f"known: {known}; a name before '(' multiplies, so giving '{missing[0]}' a value works too",
                 )
             raise ExpressionError(f"no value given for '{missing[0]}'", self.text, None if first is None else first[0])
+        # Every name without a value of its own is now a product of names with values ("bc" = b * c).
+        products = {name: parts for name, parts in splits.items() if parts is not None}
         step_names = {name for name, _, _ in self.steps}
-        used = set(self.names).union(*[parts for parts in splits.values() if parts])
+        used = set(self.names).union(*products.values())
         for name in values:
             if name in step_names:
                 raise ExpressionError(
@@ -309,9 +319,9 @@ class Expression:
                 raise ExpressionError(
                     f"a value was given for '{name}', which the expression does not use", self.text, None
                 )
-        leaves = {}
+        leaves: dict[str, Value] = {}
         for name in dict.fromkeys(
-            [*[n for n in self.names if n in values], *[p for ps in splits.values() for p in ps]]
+            [*[n for n in self.names if n in values], *[p for ps in products.values() for p in ps]]
         ):
             try:
                 leaves[name] = Value(values[name], label=name)
@@ -322,14 +332,14 @@ class Expression:
                 ) from None
         nodes = dict(leaves)  # a name -> its node: a leaf, or the node of a step
 
-        def compute(node, args):
+        def compute(node: Tree, args: list[Value]) -> Value:
             try:
                 if isinstance(node, Number):
                     return Constant(node.value)
                 if isinstance(node, Name):
                     if node.name in nodes:
                         return nodes[node.name]
-                    parts = [leaves[part] for part in splits[node.name]]  # "bc" = b * c
+                    parts = [leaves[part] for part in products[node.name]]  # "bc" = b * c
                     product = parts[0]
                     for part in parts[1:]:
                         product = product * part
@@ -339,7 +349,8 @@ class Expression:
                 if isinstance(node, Call):
                     if node.function == "leaky_relu" and len(args) == 2:
                         return args[0].leaky_relu(args[1].data)
-                    return getattr(args[0], node.function)(*args[1:])
+                    method: Callable[..., Value] = getattr(args[0], node.function)  # Value.exp, ...
+                    return method(*args[1:])
                 return _BINARY[node.op](args[0], args[1])
             except (ValueError, OverflowError) as error:
                 raise ExpressionError(str(error), self.text, node.position) from None
@@ -351,7 +362,7 @@ class Expression:
             nodes[name] = node
         return nodes[self.result_name] if self.result_name else _fold(self.root, compute)
 
-    def _trees(self) -> list:
+    def _trees(self) -> list[Tree]:
         return [tree for _, _, tree in self.steps] + ([] if self.result_name else [self.root])
 
 
@@ -365,14 +376,15 @@ def _split(name: str, values: Mapping[str, float]) -> tuple[str, ...] | None:
     best: list[tuple[str, ...] | None] = [()] + [None] * len(name)
     for end in range(1, len(name) + 1):
         for start in range(end):
-            if best[start] is not None and name[start:end] in values:
-                best[end] = best[start] + (name[start:end],)
+            prefix = best[start]
+            if prefix is not None and name[start:end] in values:
+                best[end] = prefix + (name[start:end],)
                 break
     parts = best[len(name)]
     return parts if parts and len(parts) > 1 else None
 
 
-_BINARY = {
+_BINARY: dict[str, Callable[[Value, Value], Value]] = {
     "+": lambda x, y: x + y,
     "-": lambda x, y: x - y,
     "*": lambda x, y: x * y,
@@ -381,7 +393,7 @@ _BINARY = {
 }
 
 
-def _find_name(trees: list, name: str) -> tuple[int, bool] | None:
+def _find_name(trees: list[Tree], name: str) -> tuple[int, bool] | None:
     """(position, written before '(') of the first use of ``name`` (read left to right)."""
     stack = list(reversed(trees))
     while stack:
@@ -432,7 +444,7 @@ def _tokenize(text: str) -> Iterator[_Token]:
         if kind == "number":
             # "2x", "1.5.2", "0x1F", "1e" or "1_000": a number glued to more text.
             if end < len(text) and (text[end].isalnum() or text[end] in "._"):
-                glued = re.compile(r"[\w.]*").match(text, position).group()
+                glued = re.compile(r"[\w.]*").match(text, position).group()  # type: ignore[union-attr]  # (matches any text)
                 hint = (
                     "write 2*x for a product"
                     if re.fullmatch(r"[1-9]\d*[^\W\d_]\w*", glued)
@@ -440,7 +452,7 @@ def _tokenize(text: str) -> Iterator[_Token]:
                 )
                 raise ExpressionError(f"malformed number {glued!r}", text, position, hint)
         if kind != "space":
-            yield _Token(kind, match.group(), position)
+            yield _Token(kind, match.group(), position)  # type: ignore[arg-type]  # (every branch of _TOKEN is named)
         position = end
     yield _Token("end", "", len(text))
 
@@ -481,7 +493,7 @@ class _Parser:
             self.tokens.append(next(self.upcoming))
         return self.tokens[self.index]
 
-    def error(self, reason: str, position: int | None = None, hint: str = ""):
+    def error(self, reason: str, position: int | None = None, hint: str = "") -> ExpressionError:
         return ExpressionError(reason, self.text, self.token.position if position is None else position, hint)
 
     def describe(self, token: _Token) -> str:
@@ -497,11 +509,11 @@ class _Parser:
     def at(self, *ops: str) -> bool:
         return self.token.kind == "op" and self.token.text in ops
 
-    def parse(self) -> tuple[object, list]:
+    def parse(self) -> tuple[Tree, list[Step]]:
         """The result's tree and the named steps ``[(name, position, tree), ...]``."""
         if self.token.kind == "end":
             raise self.error("the expression is empty", 0)
-        steps: list = []
+        steps: list[Step] = []
         while True:
             name = None
             if self.token.kind == "name" and self.peek().kind == "op" and self.peek().text == "=":
@@ -539,7 +551,7 @@ class _Parser:
         finally:
             self.index -= 1
 
-    def sum(self) -> object:
+    def sum(self) -> Tree:
         tree = self.product()
         while self.at("+", "-"):
             op = self.token
@@ -547,7 +559,7 @@ class _Parser:
             tree = BinaryOp(op.text, tree, self.product(), op.position)
         return tree
 
-    def product(self) -> object:
+    def product(self) -> Tree:
         tree = self.factor()
         while True:
             if self.at("*", "/"):
@@ -569,7 +581,7 @@ class _Parser:
             self.index += 1
         return minus
 
-    def factor(self) -> object:
+    def factor(self) -> Tree:
         # factor := sign* primary ("**" sign* primary)*, folded from the right, so that
         # -a ** -b ** c reads as -(a ** (-(b ** c))). A loop, not recursion, for long chains.
         signs = [self.signs()]
@@ -586,7 +598,7 @@ class _Parser:
         return tree
 
     @staticmethod
-    def negate(minus: list[_Token], tree: object) -> object:
+    def negate(minus: list[_Token], tree: Tree) -> Tree:
         for sign in reversed(minus):
             if isinstance(tree, Number) and tree.value > 0:
                 tree = Number(-tree.value, sign.position)  # "-3" is the number -3, not neg(3)
@@ -594,7 +606,7 @@ class _Parser:
                 tree = Negate(tree, sign.position)
         return tree
 
-    def primary(self) -> object:
+    def primary(self) -> Tree:
         token = self.token
         if token.kind == "number":
             self.index += 1
@@ -670,7 +682,7 @@ class _Parser:
         return Call(name.text, tuple(args), name.position)
 
 
-def _signed_number(tree) -> Number | None:
+def _signed_number(tree: Tree) -> Number | None:
     """A number with any unary minus signs in front of it, as one Number; None for anything else."""
     sign = 1.0
     while isinstance(tree, Negate):
@@ -705,7 +717,7 @@ def parse(text: str) -> Expression:
     defined: set[str] = set()
     step_names = {name for name, _, _ in steps}
 
-    def collect(node, _):
+    def collect(node: Tree, _: list[None]) -> None:
         if isinstance(node, Name) and node.name not in defined:
             if node.name in step_names:  # the step exists, but later: "v = a + u; u = b*c"
                 raise ExpressionError(f"'{node.name}' is used before its step", text, node.position)

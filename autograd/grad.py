@@ -31,7 +31,8 @@ table of derivatives is still one table.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Literal, overload
 
 from .backprop import pause_gc, topological_order
 from .context import is_recording
@@ -41,13 +42,15 @@ from .value import Constant, Value
 __all__ = ["grad", "jacobian", "ValueMath", "VALUE_MATH"]
 
 
-def _apply_float(function, method: str):
+def _apply_float(
+    function: Callable[[float], float], method: Callable[[Value], Value]
+) -> staticmethod[[Value | float], Value | float]:
     """``function`` for a plain number, the Value method ``method`` for a Value."""
 
-    def apply(x):
-        return getattr(x, method)() if isinstance(x, Value) else function(x)
+    def apply(x: Value | float) -> Value | float:
+        return method(x) if isinstance(x, Value) else function(x)
 
-    apply.__name__ = method
+    apply.__name__ = method.__name__
     return staticmethod(apply)
 
 
@@ -66,33 +69,33 @@ class ValueMath:
     ('-', 0.786448)
     """
 
-    exp = _apply_float(math.exp, "exp")
-    log = _apply_float(math.log, "log")
-    tanh = _apply_float(math.tanh, "tanh")
-    sin = _apply_float(math.sin, "sin")
-    cos = _apply_float(math.cos, "cos")
+    exp = _apply_float(math.exp, Value.exp)
+    log = _apply_float(math.log, Value.log)
+    tanh = _apply_float(math.tanh, Value.tanh)
+    sin = _apply_float(math.sin, Value.sin)
+    cos = _apply_float(math.cos, Value.cos)
 
     @staticmethod
-    def abs(x):
+    def abs(x: Value | float) -> Value | float:
         # |x| = x or -x: its slope, +1 or -1, comes with it.
         if isinstance(x, Value):
             return x if x.data >= 0 else -x
         return abs(x)
 
     @staticmethod
-    def pow(x, n):
+    def pow(x: Value | float, n: Value | float) -> Value | float:
         return x**n
 
     @staticmethod
-    def data(x):
+    def data(x: Value | float) -> float:
         return x.data if isinstance(x, Value) else x  # branches read the number
 
     @staticmethod
-    def where(condition, if_true, if_false):
+    def where(condition: object, if_true: Value | float, if_false: Value | float) -> Value | float:
         return if_true if condition else if_false
 
     @staticmethod
-    def require(ok, op, what, x, error=ValueError, name=""):
+    def require(ok: object, op: str, what: str, x: object, error: type[Exception] = ValueError, name: str = "") -> None:
         # The forward pass has already checked the domain of every node: nothing new to refuse.
         pass
 
@@ -104,7 +107,7 @@ VALUE_MATH = ValueMath()
 _CONSTANT_SLOPES = frozenset({"+", "-", "neg", "relu", "max"})
 
 
-def _times(local, upstream):
+def _times(local: Value | float, upstream: Value | float) -> Value | float:
     """``local * upstream``, without a node when one side is the number 1.0 or 0.0 (exact either way)."""
     if type(local) is float:
         if local == 1.0:
@@ -116,7 +119,7 @@ def _times(local, upstream):
     return local * upstream
 
 
-def _local_grads(node) -> tuple:
+def _local_grads(node: Value) -> tuple[Value | float, ...]:
     """d(node)/d(input) for each input, as Values built from the inputs (see ``ValueMath``)."""
     if node.op in _CONSTANT_SLOPES:
         return node.local_grads
@@ -124,7 +127,7 @@ def _local_grads(node) -> tuple:
     return RULES[node.op](VALUE_MATH, *operands)[1]
 
 
-def _checked(output, inputs, what: str) -> list:
+def _checked(output: object, inputs: object, what: str) -> list[Value]:
     if not isinstance(output, Value):
         raise TypeError(f"{what}: the output must be a Value, got {type(output).__name__} {output!r}")
     if isinstance(inputs, Value) or not isinstance(inputs, Sequence):
@@ -141,7 +144,14 @@ def _checked(output, inputs, what: str) -> list:
     return inputs
 
 
-def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> list:
+@overload
+def grad(output: Value, inputs: Sequence[Value], create_graph: Literal[False] = False) -> list[float]: ...
+@overload
+def grad(output: Value, inputs: Sequence[Value], create_graph: Literal[True]) -> list[Value]: ...
+@overload
+def grad(output: Value, inputs: Sequence[Value], create_graph: bool) -> list[float] | list[Value]: ...
+# (The three lines above are grad's types; the implementation's own return type is the loose sum of them.)
+def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> Sequence[Value | float]:
     """d(output)/d(x) for each x of ``inputs``; changes no ``.grad``.
 
     Args:
@@ -175,9 +185,11 @@ def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> 
         return _gradients(output, inputs, create_graph)
 
 
-def _gradients(output: Value, inputs: list, create_graph: bool) -> list:
+def _gradients(output: Value, inputs: list[Value], create_graph: bool) -> list[Value | float]:
     order = topological_order(output)
-    upstream_of = {output: 1.0}  # this call's own sums, so no .grad and no other thread sees them
+    upstream_of: dict[Value, Value | float] = {
+        output: 1.0
+    }  # this call's own sums, so no .grad and no other thread sees them
     for node in reversed(order):  # every consumer of node comes before it: its upstream is complete
         upstream = upstream_of.get(node, 0.0)
         if not create_graph:
@@ -222,6 +234,6 @@ def jacobian(outputs: Sequence[Value], inputs: Sequence[Value]) -> list[list[flo
     return [grad(y, inputs) for y in outputs]
 
 
-def _name(node) -> str:
+def _name(node: Value) -> str:
     label = f"{node.label!r} " if node.label else ""
     return f"node {label}(op {node.op or 'leaf'!r}, data {node.data!r})"

@@ -5,7 +5,7 @@ the forward value, and for each input the derivative d(output)/d(input) at
 that point. Backpropagation needs nothing else: it multiplies each local
 gradient by the upstream gradient arriving at the output (the chain rule).
 
-The first argument, ``m``, is the math a rule may need beyond ``+ - * /``:
+The first argument, ``m``, is the math a rule may need beyond ``+ - * /`` (``Math``):
 ``SCALAR_MATH`` below for Python floats (the ``Value`` engine), the numpy
 version in ``autograd.tape`` for whole batches at once, or the one in
 ``autograd.grad`` whose numbers are Values (``grad(..., create_graph=True)``:
@@ -23,13 +23,61 @@ the plain number behind ``x``: a condition is about numbers, never a graph.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 
-__all__ = ["RULES", "RULE_TEXT", "RuleText", "SCALAR_MATH", "ScalarMath", "DivisionByZeroError"]
+if TYPE_CHECKING:  # for the annotations only: autograd imports no numpy
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from .value import Value
+
+__all__ = [
+    "RULES",
+    "RULE_TEXT",
+    "RuleText",
+    "SCALAR_MATH",
+    "ScalarMath",
+    "Math",
+    "DivisionByZeroError",
+]
+
+# ---- the types of a rule ---------------------------------------------------------------
+# (Annotations are not evaluated at run time, ``from __future__ import annotations``: they cost nothing.)
+
+#: The numbers a rule computes with, set by its ``m``: floats (the ``Value`` engine, ``SCALAR_MATH``),
+#: Values or floats (``grad(..., create_graph=True)``, ``VALUE_MATH``) or arrays (the tape, ``ARRAY_MATH``).
+Number = TypeVar("Number", float, "Value | float", "NDArray[np.float64]")
+#: The plain numbers behind a rule's numbers, ``m.data(x)``: what a branch (``x > 0``) reads.
+Plain: TypeAlias = "float | NDArray[np.float64]"
+#: A branch's condition: one answer for a float, one per element for an array.
+Condition: TypeAlias = "bool | NDArray[np.bool_]"
+#: d(output)/d(input) for each input, in order. A slope that is a fixed number (``+``'s 1.0) stays a float.
+LocalGrads: TypeAlias = "tuple[Number | float, ...]"
+#: What every rule returns: the forward value and its local gradients.
+RuleResult: TypeAlias = "tuple[Number, LocalGrads[Number]]"
 
 
 class DivisionByZeroError(ValueError, ZeroDivisionError):
     """x / 0: a value outside the op's domain (ValueError), as Python calls it (ZeroDivisionError)."""
+
+
+class Math(Protocol[Number]):
+    """What a rule may call on its ``m``: ``ScalarMath`` (below), ``grad.ValueMath`` and ``tape.ArrayMath``."""
+
+    def exp(self, x: Number, /) -> Number: ...
+    def log(self, x: Number, /) -> Number: ...
+    def tanh(self, x: Number, /) -> Number: ...
+    def sin(self, x: Number, /) -> Number: ...
+    def cos(self, x: Number, /) -> Number: ...
+    def abs(self, x: Number, /) -> Number: ...
+    def pow(self, x: Number, n: Number, /) -> Number: ...
+    def data(self, x: Number, /) -> Plain: ...
+    def where(self, condition: Condition, if_true: Number | float, if_false: Number | float, /) -> Number: ...
+    def require(
+        self, ok: Condition, op: str, what: str, x: Plain, error: type[Exception] = ..., name: str = ...
+    ) -> None: ...
 
 
 class ScalarMath:
@@ -48,24 +96,26 @@ class ScalarMath:
     abs = staticmethod(abs)
 
     @staticmethod
-    def data(x):
+    def data(x: float) -> float:
         return x  # a float is its own number
 
     @staticmethod
-    def pow(x, n):
+    def pow(x: float, n: float) -> float:
         # Python's float ** raises OverflowError where * gives inf; inf lets the caller
         # say which number is too large (the result, or only its slope).
         try:
-            return x**n
+            # (typeshed types float ** float as Any: a negative base gives a complex number. The
+            # rule power() has refused a negative base with a fractional exponent before this.)
+            return x**n  # type: ignore[no-any-return]
         except OverflowError:
             return math.inf
 
     @staticmethod
-    def where(condition, if_true, if_false):
+    def where(condition: object, if_true: float, if_false: float) -> float:
         return if_true if condition else if_false
 
     @staticmethod
-    def require(ok, op, what, x, error=ValueError, name=""):
+    def require(ok: object, op: str, what: str, x: object, error: type[Exception] = ValueError, name: str = "") -> None:
         if not ok:
             raise error(f"{op}: {what}, got {name + ' ' if name else ''}{x!r}")
 
@@ -73,34 +123,34 @@ class ScalarMath:
 SCALAR_MATH = ScalarMath()
 
 
-def add(m, x, y):
+def add(m: object, x: Number, y: Number) -> RuleResult[Number]:
     # d(x + y)/dx = 1,  d(x + y)/dy = 1: addition hands the upstream gradient to both inputs.
     return x + y, (1.0, 1.0)
 
 
-def sub(m, x, y):
+def sub(m: object, x: Number, y: Number) -> RuleResult[Number]:
     # d(x - y)/dx = 1,  d(x - y)/dy = -1
     return x - y, (1.0, -1.0)
 
 
-def mul(m, x, y):
+def mul(m: object, x: Number, y: Number) -> RuleResult[Number]:
     # d(x * y)/dx = y,  d(x * y)/dy = x: multiplication swaps its inputs.
     return x * y, (y, x)
 
 
-def div(m, x, y):
+def div(m: Math[Number], x: Number, y: Number) -> RuleResult[Number]:
     m.require(m.data(y) != 0, "/", "cannot divide by zero", m.data(y), DivisionByZeroError)
     out = x / y
     # d(x / y)/dx = 1/y,  d(x / y)/dy = -x/y^2 = -(x/y)/y
     return out, (1.0 / y, -out / y)
 
 
-def neg(m, x):
+def neg(m: object, x: Number) -> RuleResult[Number]:
     # d(-x)/dx = -1
     return -x, (-1.0,)
 
 
-def power(m, x, n):
+def power(m: Math[Number], x: Number, n: Number) -> RuleResult[Number]:
     # A real x ** n needs x > 0, or a whole-number n when x < 0, or n > 0 when x = 0.
     # (| and & rather than "or" and "and": the same test then also works on numpy arrays.)
     xd, nd = m.data(x), m.data(n)
@@ -127,35 +177,35 @@ def power(m, x, n):
     return out, (n * m.pow(x, slope_exponent), m.where(positive, out * m.log(m.where(positive, x, 1.0)), 0.0))
 
 
-def exp(m, x):
+def exp(m: Math[Number], x: Number) -> RuleResult[Number]:
     out = m.exp(x)
     # d(e^x)/dx = e^x: the output is its own slope.
     return out, (out,)
 
 
-def log(m, x):
+def log(m: Math[Number], x: Number) -> RuleResult[Number]:
     m.require(m.data(x) > 0, "log", "needs a positive input", m.data(x))
     # d(ln x)/dx = 1/x
     return m.log(x), (1.0 / x,)
 
 
-def tanh(m, x):
+def tanh(m: Math[Number], x: Number) -> RuleResult[Number]:
     t = m.tanh(x)
     # d/dx tanh(x) = 1 - tanh(x)^2
     return t, (1.0 - t * t,)
 
 
-def sin(m, x):
+def sin(m: Math[Number], x: Number) -> RuleResult[Number]:
     # d/dx sin(x) = cos(x)
     return m.sin(x), (m.cos(x),)
 
 
-def cos(m, x):
+def cos(m: Math[Number], x: Number) -> RuleResult[Number]:
     # d/dx cos(x) = -sin(x)
     return m.cos(x), (-m.sin(x),)
 
 
-def sigmoid(m, x):
+def sigmoid(m: Math[Number], x: Number) -> RuleResult[Number]:
     # sigmoid(x) = 1 / (1 + e^-x). Written with e^-|x| so that no exponent is
     # ever positive: exp(1000) would overflow, exp(-1000) is just 0.
     e = m.exp(-m.abs(x))
@@ -164,19 +214,19 @@ def sigmoid(m, x):
     return s, (s * (1.0 - s),)
 
 
-def relu(m, x):
+def relu(m: Math[Number], x: Number) -> RuleResult[Number]:
     positive = m.data(x) > 0
     # d/dx max(0, x) = 1 where x > 0, else 0 (PyTorch's choice at x = 0, too).
     return m.where(positive, x, 0.0), (m.where(positive, 1.0, 0.0),)
 
 
-def leaky_relu(m, x, slope):
+def leaky_relu(m: Math[Number], x: Number, slope: Number) -> RuleResult[Number]:
     positive = m.data(x) > 0
     # d/dx = 1 where x > 0, else slope;  d/d(slope) = x where x <= 0, else 0.
     return (m.where(positive, x, slope * x), (m.where(positive, 1.0, slope), m.where(positive, 0.0, x)))
 
 
-def maximum(m, x, y):
+def maximum(m: Math[Number], x: Number, y: Number) -> RuleResult[Number]:
     # max routes the gradient to the larger input; a tie splits it evenly (as PyTorch does).
     xd, yd = m.data(x), m.data(y)
     return (
@@ -185,7 +235,7 @@ def maximum(m, x, y):
     )
 
 
-def add_all(m, *terms):
+def add_all(m: object, *terms: Number) -> RuleResult[Number]:
     # d(x1 + x2 + ... + xn)/dxi = 1 for every term: one node for a whole sum.
     # sum() of Python floats (compensated since Python 3.12, so it can be a last bit
     # more exact than a chain of binary +); of numpy arrays, elementwise.
@@ -194,7 +244,7 @@ def add_all(m, *terms):
 
 #: Every rule by the ``op`` name its nodes carry. ("+" is the n-ary sum; ``Value.__add__``
 #: calls ``add``, the same rule for two terms.)
-RULES = {
+RULES: dict[str, Callable[..., RuleResult[Any]]] = {
     "+": add_all,
     "-": sub,
     "*": mul,
@@ -237,7 +287,7 @@ class RuleText:
 
 #: The rules of ``RULES`` in words and symbols, keyed the same way: the hints and captions of
 #: ``viz.stepper_html`` come from here, so a hint cannot disagree with the engine's rule.
-RULE_TEXT = {
+RULE_TEXT: dict[str, RuleText] = {
     "+": RuleText("x + y", ("x", "y"), ("1", "1"), "addition hands the upstream gradient to every input unchanged"),
     "-": RuleText("x - y", ("x", "y"), ("1", "-1"), "subtraction passes the upstream gradient on, negated for y"),
     "*": RuleText("x * y", ("x", "y"), ("y", "x"), "multiplication swaps its inputs"),

@@ -60,6 +60,7 @@ the kind.
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 from collections.abc import Callable, Sequence
 
@@ -90,9 +91,28 @@ class ArrayMath:
 
     @staticmethod
     def where(condition, if_true, if_false):
-        """``np.where``; a choice between 1.0 and 0.0 (a slope: relu's) is the condition as floats, 5x faster."""
-        if type(if_true) is float and type(if_false) is float and if_true == 1.0 and if_false == 0.0:
-            return np.asarray(condition).astype(np.float64)
+        """``np.where``, without its per-element branch in the two choices relu makes on every sample.
+
+        ``np.where`` picks element by element, and on a batch of signs that are
+        random to the processor its mispredicted branches make it 5x slower than
+        arithmetic once an array passes about 16,000 elements. So a choice between
+        1.0 and 0.0 (a slope: relu's) is the condition as floats, and a choice
+        between finite numbers and 0.0 (relu's output) multiplies them by it
+        (``+= 0.0`` turns the -0.0 of a negative number times 0 into where's 0.0).
+        Exact for finite numbers, which is what the tape holds: an inf not chosen
+        would give NaN, and the pass's finite checks would refuse it.
+        """
+        if type(condition) is not np.ndarray:
+            if type(if_true) is not np.ndarray and type(if_false) is not np.ndarray:
+                return if_true if condition else if_false  # numbers about a constant, not a batch: Python's if
+        elif type(if_false) is float and if_false == 0.0:
+            if type(if_true) is float and if_true == 1.0:
+                return condition.astype(np.float64)
+            if type(if_true) is np.ndarray and if_true.shape == condition.shape and if_true.dtype == np.float64:
+                out = condition.astype(np.float64)
+                out *= if_true
+                out += 0.0
+                return out
         return np.where(condition, if_true, if_false)
 
     @staticmethod
@@ -130,8 +150,35 @@ class ArrayMath:
 
 ARRAY_MATH = ArrayMath()
 
+
+class _DomainChecked(ArrayMath):
+    """``ArrayMath`` for a node whose domain was checked once when the tape was recorded: ``require`` is free."""
+
+    @staticmethod
+    def require(ok, op: str, what: str, x, error: type[Exception] = ValueError, name: str = "") -> None:
+        pass
+
+
+DOMAIN_CHECKED = _DomainChecked()
+
+
+def _domain_checked(node) -> bool:
+    """True for ``x ** n`` with a constant whole exponent n >= 1 or n = 0 (a square, say): defined for every x.
+
+    Its rule would test both conditions of ``**`` on every sample of every
+    batch, ten array operations for the squared error's ``(p - y) ** 2``.
+    """
+    if node.op != "**" or not isinstance(node.inputs[1], Constant):
+        return False
+    n = node.inputs[1].data
+    return n % 1 == 0 and (n >= 1 or n == 0)
+
+
 # Ops whose local gradients are inputs or constants: finite whenever the inputs are.
 _FINITE_LOCALS = {"+", "-", "*", "neg", "relu", "max"}
+# Ops whose output is finite whenever their inputs are (bounded, or one of the inputs): every slot
+# the tape computes is checked finite when it is made, so these need no check of their own.
+_FINITE_OUTPUTS = {"neg", "relu", "max", "tanh", "sigmoid", "sin", "cos"}
 # Ops of one batched input (plus constants) that may run on a whole layer's matrix at once.
 _LAYER_WIDE = {"exp", "log", "tanh", "sin", "cos", "sigmoid", "relu", "neg", "leaky_relu"}
 _INPUT, _PARAM, _CONST, _NODE = range(4)
@@ -150,6 +197,14 @@ def _check_finite(out, op: str) -> None:
         row = np.argwhere(~np.isfinite(np.asarray(out)))
         where = f" (row {row[0][0]} of the batch)" if row.size else ""
         raise OverflowError(f"{op}: the result is too large for a float{where}")
+
+
+@functools.lru_cache(maxsize=8)
+def _ones(batch: int) -> np.ndarray:
+    """A read-only vector of ``batch`` ones, made once per batch size (``ones @ g`` sums g's rows)."""
+    ones = np.ones(batch)
+    ones.flags.writeable = False
+    return ones
 
 
 def _neuron_rows(w_index, b_index):
@@ -178,16 +233,23 @@ def _neuron_rows(w_index, b_index):
 
 
 class _Node:
-    """One node of the graph, replayed with its rule over the whole batch."""
+    """One node of the graph, replayed with its rule over the whole batch.
 
-    def __init__(self, slot, op, inputs, kinds, params):
+    ``math`` is ``ARRAY_MATH``, or ``DOMAIN_CHECKED`` when recording already
+    proved that no sample can leave the op's domain (see ``_domain_checked``).
+    """
+
+    def __init__(self, slot, op, inputs, kinds, params, math=None):
         self.slot, self.op, self.rule = slot, op, RULES[op]
         self.inputs, self.kinds, self.params = inputs, kinds, params  # params[i]: parameter index or -1
+        self.math = ARRAY_MATH if math is None else math
         self.check_locals = op not in _FINITE_LOCALS
+        self.check_out = op not in _FINITE_OUTPUTS
 
     def forward(self, vals, saved):
-        out, local = self.rule(ARRAY_MATH, *[vals[s] for s in self.inputs])
-        _check_finite(out, self.op)
+        out, local = self.rule(self.math, *[vals[s] for s in self.inputs])
+        if self.check_out:
+            _check_finite(out, self.op)
         if self.check_locals:
             _check_local_grads(local, self.op)
         vals[self.slot] = out
@@ -241,6 +303,7 @@ class _Layer(_Block):
         used = w_index.ravel().tolist() + ([] if b_index is None else b_index.tolist())
         self.unique = len(set(used)) == len(used)
         self.rows = _neuron_rows(w_index, b_index)  # (start, stride): W and b are views of the parameter vector
+        self.views = ()  # ((array, (W, b)), ...): the views of the last two arrays asked for
 
     def matrices(self, pvec):
         """(W, b) of this layer in the parameter vector: views when each neuron's weights (and bias) lie in a row.
@@ -248,13 +311,20 @@ class _Layer(_Block):
         ``nn`` models keep ``w1 ... wn, b`` of each neuron side by side, neuron after
         neuron, so W (nin, nout) and b are strided views of the tape's array: no
         copying on the way in, and gradients are added in place on the way back.
+        The views of the tape's two arrays (its parameters, its gradient buffer)
+        are made once and kept: a training step asks for them in every pass.
         """
         if self.rows is None:
             return pvec[self.w_index], None if self.b_index is None else pvec[self.b_index]
+        for array, views in self.views:
+            if array is pvec:
+                return views
         start, stride = self.rows
         nin, nout = self.w_index.shape
         block = pvec[start : start + stride * nout].reshape(nout, stride)
-        return block[:, :nin].T, None if self.b_index is None else block[:, nin]
+        views = block[:, :nin].T, None if self.b_index is None else block[:, nin]
+        self.views = ((pvec, views), *self.views[:1])
+        return views
 
     def forward(self, vals, saved, pvec):
         if self.x_block is not None:
@@ -274,23 +344,26 @@ class _Layer(_Block):
         if g is None:
             return
         x, w = saved[self.slot]
-        # d(x @ w)/dw summed over the batch: x^T @ upstream; d/db: the upstream summed over the batch.
+        # d(x @ w)/dw summed over the batch: x^T @ upstream; d/db: the upstream summed over the batch,
+        # as the product ones^T @ upstream (one BLAS call; numpy's g.sum(axis=0) walks the rows one by one).
         if self.rows is not None:
             gw, gb = self.matrices(pgrad)
             gw += x.T @ g
             if gb is not None:
-                gb += g.sum(axis=0)
+                gb += _ones(batch) @ g
         elif self.unique:
             pgrad[self.w_index] += x.T @ g
             if self.b_index is not None:
-                pgrad[self.b_index] += g.sum(axis=0)
+                pgrad[self.b_index] += _ones(batch) @ g
         else:
             np.add.at(pgrad, self.w_index, x.T @ g)
             if self.b_index is not None:
-                np.add.at(pgrad, self.b_index, g.sum(axis=0))
+                np.add.at(pgrad, self.b_index, _ones(batch) @ g)
         if not self.x_trainable:
             return
-        gx = g @ w.T  # d(x @ w)/dx: upstream @ w^T
+        # d(x @ w)/dx: upstream @ w^T; for one neuron an outer product, which numpy's matmul
+        # does element by element (inner dimension 1) and broadcasting does 2x faster.
+        gx = g * w.T if w.shape[1] == 1 else g @ w.T
         if self.x_block is not None:
             grads[self.x_block] = gx if grads[self.x_block] is None else grads[self.x_block] + gx
         else:
@@ -309,7 +382,8 @@ class _Activation(_Block):
 
     def forward(self, vals, saved, pvec):
         out, local = self.rule(ARRAY_MATH, vals[self.source], *self.constants)
-        _check_finite(out, self.op)
+        if self.op not in _FINITE_OUTPUTS:
+            _check_finite(out, self.op)
         if self.op not in _FINITE_LOCALS:  # the slope with respect to the source (the rest: constants)
             _check_local_grads(local[:1], self.op)
         saved[self.slot] = local[0]
@@ -371,6 +445,7 @@ class Tape:
         self.data = np.zeros(len(self.parameters))  # the parameters' numbers, while the tape holds them
         self.grad = np.zeros(len(self.parameters))  # their gradients, likewise
         self._pass_grad = None  # the last backward pass's gradient, for the Values' drawings
+        self._buffer = np.zeros(len(self.parameters))  # where backward adds up a pass's gradients
 
     @classmethod
     def record(cls, build: Callable, inputs: int, *, model=None, probes=None, fuse: bool = True) -> Tape:
@@ -485,7 +560,9 @@ class Tape:
             if i in first_step:
                 steps.append(first_step[i])
             elif i not in covered and kind[i] == _NODE:
-                steps.append(_Node(i, node.op, ins[i], [kind[s] for s in ins[i]], [pindex[s] for s in ins[i]]))
+                kinds, params = [kind[s] for s in ins[i]], [pindex[s] for s in ins[i]]
+                math = DOMAIN_CHECKED if _domain_checked(node) else ARRAY_MATH
+                steps.append(_Node(i, node.op, ins[i], kinds, params, math))
         self._steps = steps
         self._n_slots = extra
         # The input columns read one by one (the rest only as part of the batch's matrix): a
@@ -589,7 +666,8 @@ class Tape:
             if not np.isfinite(upstream).all():
                 raise ValueError("upstream must be finite")
         grads = [None] * self._n_slots
-        pgrad = np.zeros(len(self.parameters))
+        pgrad = self._buffer  # made once (a layer keeps its views of it); the pass's gradients add into it
+        pgrad.fill(0.0)
         root = self._outputs[output]
         if self._kind[root] == _PARAM:
             pgrad[self._pindex[root]] += upstream.sum()
@@ -601,26 +679,29 @@ class Tape:
                     step.backward(grads, saved, pgrad)
                 else:
                     step.backward(grads, saved, pgrad, batch)
+            if self.holds_parameters:
+                new = self.grad + pgrad
+                if not np.isfinite(new).all():  # one check for both: this pass's gradient, and the sum
+                    self._raise_not_finite(pgrad)
+                self.grad[:] = new  # in place: a caller may keep a reference to tape.grad
+                self._pass_grad = pgrad.copy()
+                return
+        passed = pgrad.tolist()
+        new_grads = [p.grad + g for p, g in zip(self.parameters, passed)]
+        if not all(map(math.isfinite, new_grads)):
+            self._raise_not_finite(pgrad)
+        for p, g, new in zip(self.parameters, passed, new_grads):
+            p.grad = new
+            p._pass_grad = g  # reached by a backward pass: drawings show this gradient as computed
+
+    def _raise_not_finite(self, pgrad) -> None:
+        """The OverflowError of a backward pass whose gradient, or its sum with ``.grad``, is not finite."""
         if not np.isfinite(pgrad).all():
             bad = self.parameters[int(np.argwhere(~np.isfinite(pgrad))[0][0])]
             raise OverflowError(
                 f"backward: the gradient reaching parameter {bad.label or bad!r} is too large for a float"
             )
-        too_large = "backward: adding this pass's gradient to a parameter's .grad is too large for a float"
-        if self.holds_parameters:
-            with np.errstate(over="ignore"):
-                new = self.grad + pgrad
-            if not np.isfinite(new).all():
-                raise OverflowError(too_large)
-            self.grad[:] = new  # in place: a caller may keep a reference to tape.grad
-            self._pass_grad = pgrad
-            return
-        new_grads = [p.grad + g for p, g in zip(self.parameters, pgrad.tolist())]
-        if not all(map(math.isfinite, new_grads)):
-            raise OverflowError(too_large)
-        for p, g, new in zip(self.parameters, pgrad.tolist(), new_grads):
-            p.grad = new
-            p._pass_grad = g  # reached by a backward pass: drawings show this gradient as computed
+        raise OverflowError("backward: adding this pass's gradient to a parameter's .grad is too large for a float")
 
     # ---- holding the parameters as arrays ------------------------------------
 

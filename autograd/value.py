@@ -20,19 +20,30 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import repeat
+from typing import TYPE_CHECKING, Any, TypeAlias, overload
 
 from . import backprop, ops
 from .context import Scope, current_mode, is_recording, no_grad
 from .ops import SCALAR_MATH
+
+if TYPE_CHECKING:
+    from .backprop import BackwardStep
+    from .ops import RuleResult
+
+#: A node's edges, flat: (input, local gradient, input, local gradient, ...), see ``Value``.
+#: Any: the items are alternately a Value and a float, which a tuple type cannot say.
+Edges: TypeAlias = "tuple[Any, ...]"
+#: A rule of ``autograd.ops`` run on floats (``SCALAR_MATH``): one float per input in, a RuleResult out.
+ScalarRule: TypeAlias = "Callable[..., RuleResult[float]]"
 
 __all__ = ["Value", "Constant", "no_grad", "is_recording", "add"]
 
 _isfinite = math.isfinite
 
 
-def _as_float(data, what: str) -> float:
+def _as_float(data: object, what: str) -> float:
     """``data`` as a finite float, or a TypeError/ValueError that says why not."""
     if type(data) is float:  # the common case, checked first because it is cheap
         number = data
@@ -48,7 +59,7 @@ def _as_float(data, what: str) -> float:
     return number
 
 
-def _too_large(number) -> str:
+def _too_large(number: object) -> str:
     """How an error names a number too large for a float, without printing all its digits."""
     if isinstance(number, int):  # str() of a huge int is slow, and refused past 4300 digits
         digits = len(str(abs(number))) if number.bit_length() < 10_000 else round(number.bit_length() * 0.30103)
@@ -56,7 +67,7 @@ def _too_large(number) -> str:
     return f"a {type(number).__name__} too large for a float"
 
 
-def _constant(number, op: str) -> Value:
+def _constant(number: float, op: str) -> Value:
     """``Constant(number)``, with an error that names the op it was written into."""
     try:
         return Constant(number)
@@ -86,6 +97,13 @@ class Value:
     # local gradient, ...): one tuple per node instead of two saves 40 bytes
     # on every binary op, and the backward loop reads each edge as a pair.
     __slots__ = ("data", "grad", "label", "op", "_edges", "_scope", "_pass_grad")
+    data: float
+    grad: float
+    label: str
+    op: str
+    _edges: Edges
+    _scope: Scope | None
+    _pass_grad: float  # the running sum of one backward pass (autograd.backprop); absent outside one
     _kind = "Value"  # how error messages name what was being made
 
     def __init__(self, data: float, label: str = "") -> None:
@@ -147,44 +165,44 @@ class Value:
 
     # ---- arithmetic: each op applies its rule from ``autograd.ops`` ------
 
-    def __add__(self, other) -> Value:
+    def __add__(self, other: Value | float) -> Value:
         other = other if isinstance(other, Value) else _constant(other, "+")
         data, (local_self, local_other) = ops.add(None, self.data, other.data)
         return _result(data, "+", (self, local_self, other, local_other))
 
-    def __radd__(self, other) -> Value:
-        other = _constant(other, "+")
-        data, (local_other, local_self) = ops.add(None, other.data, self.data)
-        return _result(data, "+", (other, local_other, self, local_self))
+    def __radd__(self, other: float) -> Value:
+        number = _constant(other, "+")
+        data, (local_other, local_self) = ops.add(None, number.data, self.data)
+        return _result(data, "+", (number, local_other, self, local_self))
 
-    def __sub__(self, other) -> Value:
+    def __sub__(self, other: Value | float) -> Value:
         other = other if isinstance(other, Value) else _constant(other, "-")
         data, (local_self, local_other) = ops.sub(None, self.data, other.data)
         return _result(data, "-", (self, local_self, other, local_other))
 
-    def __rsub__(self, other) -> Value:
-        other = _constant(other, "-")
-        data, (local_other, local_self) = ops.sub(None, other.data, self.data)
-        return _result(data, "-", (other, local_other, self, local_self))
+    def __rsub__(self, other: float) -> Value:
+        number = _constant(other, "-")
+        data, (local_other, local_self) = ops.sub(None, number.data, self.data)
+        return _result(data, "-", (number, local_other, self, local_self))
 
-    def __mul__(self, other) -> Value:
+    def __mul__(self, other: Value | float) -> Value:
         other = other if isinstance(other, Value) else _constant(other, "*")
         data, (local_self, local_other) = ops.mul(None, self.data, other.data)
         return _result(data, "*", (self, local_self, other, local_other))
 
-    def __rmul__(self, other) -> Value:
-        other = _constant(other, "*")
-        data, (local_other, local_self) = ops.mul(None, other.data, self.data)
-        return _result(data, "*", (other, local_other, self, local_self))
+    def __rmul__(self, other: float) -> Value:
+        number = _constant(other, "*")
+        data, (local_other, local_self) = ops.mul(None, number.data, self.data)
+        return _result(data, "*", (number, local_other, self, local_self))
 
-    def __truediv__(self, other) -> Value:
+    def __truediv__(self, other: Value | float) -> Value:
         other = other if isinstance(other, Value) else _constant(other, "/")
         return _apply("/", ops.div, (self, other))
 
-    def __rtruediv__(self, other) -> Value:
+    def __rtruediv__(self, other: float) -> Value:
         return _apply("/", ops.div, (_constant(other, "/"), self))
 
-    def __pow__(self, exponent) -> Value:
+    def __pow__(self, exponent: Value | float) -> Value:
         if not isinstance(exponent, Value):
             exponent = _constant(exponent, "**")
         elif not isinstance(exponent, Constant) and self.data <= 0:
@@ -193,7 +211,7 @@ class Value:
             )
         return _apply("**", ops.power, (self, exponent))
 
-    def __rpow__(self, base) -> Value:
+    def __rpow__(self, base: float) -> Value:
         return _constant(base, "**").__pow__(self)
 
     def __neg__(self) -> Value:
@@ -234,7 +252,7 @@ class Value:
         """self where positive, else slope * self. The slope is drawn as a constant input."""
         return _apply("leaky_relu", ops.leaky_relu, (self, _constant(slope, "leaky_relu slope")))
 
-    def max(self, other) -> Value:
+    def max(self, other: Value | float) -> Value:
         """The larger of self and other (a max gate routes the gradient to the winner)."""
         other = other if isinstance(other, Value) else _constant(other, "max")
         return _apply("max", ops.maximum, (self, other))
@@ -245,7 +263,7 @@ class Value:
         """Add d(self)/d(node) to ``node.grad`` for every node of the graph below self."""
         backprop.backward(self)
 
-    def backward_steps(self) -> list:
+    def backward_steps(self) -> list[BackwardStep]:
         """The backward pass as a list of ``BackwardStep``; changes no ``.grad``."""
         return backprop.backward_steps(self)
 
@@ -268,7 +286,7 @@ class Constant(Value):
 _new_value = object.__new__
 
 
-def _result(data: float, op: str, edges: tuple) -> Value:
+def _result(data: float, op: str, edges: Edges) -> Value:
     """The node for one op's output (a bare leaf while recording is off).
 
     ``edges`` is (input, local gradient, input, local gradient, ...). This runs
@@ -294,7 +312,7 @@ def _result(data: float, op: str, edges: tuple) -> Value:
     return node
 
 
-def _edges(inputs: tuple, local_grads: tuple) -> tuple:
+def _edges(inputs: tuple[Value, ...], local_grads: tuple[float, ...]) -> Edges:
     """(input, local gradient, input, local gradient, ...), interleaved by slice assignment (fast)."""
     edges = [*inputs, *local_grads]
     edges[0::2] = inputs
@@ -302,11 +320,11 @@ def _edges(inputs: tuple, local_grads: tuple) -> tuple:
     return tuple(edges)
 
 
-def _show_inputs(inputs: tuple) -> str:
+def _show_inputs(inputs: tuple[Value, ...]) -> str:
     return ", ".join(repr(v.data) for v in inputs)
 
 
-def _apply(op: str, rule, inputs: tuple) -> Value:
+def _apply(op: str, rule: ScalarRule, inputs: tuple[Value, ...]) -> Value:
     """Run ``rule`` on the inputs' data; also check its local gradients are finite."""
     try:
         data, local = rule(SCALAR_MATH, *[v.data for v in inputs])
@@ -321,7 +339,11 @@ def _apply(op: str, rule, inputs: tuple) -> Value:
     return _result(data, op, edges)
 
 
-def add(*terms) -> Value:
+@overload
+def add(terms: Iterable[Value | float], /) -> Value: ...
+@overload
+def add(*terms: Value | float) -> Value: ...
+def add(*terms: Any) -> Value:  # Any: the two lines above are its types; the body checks each term
     """One ``+`` node for a whole sum: ``add(w0 * x0, w1 * x1, b)``.
 
     The same value and gradients as ``w0 * x0 + w1 * x1 + b``, drawn as one

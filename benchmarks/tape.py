@@ -1,8 +1,9 @@
 """Batched training with a tape: chainrule's tape vs its scalar path vs micrograd vs PyTorch.
 
 Not a test: it prints times and ratios measured in one run, on one machine.
-Every number is the best of several rounds (shared machines are noisy), and
-the engines' rounds are interleaved.
+Every number is the best of several rounds (shared machines are noisy), in
+CPU time of the one thread every engine runs on (see ``clock``), and the
+engines' rounds are interleaved.
 
 Workloads:
   1. One full-batch training step of an MLP 2-16-16-1 (ReLU hidden, linear
@@ -46,7 +47,6 @@ import argparse
 import contextlib
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # One thread for numpy's matrix products too, as for torch: the same footing (set before numpy loads).
@@ -58,6 +58,7 @@ import numpy as np  # noqa: E402
 import nn  # noqa: E402
 from autograd import no_grad  # noqa: E402
 from autograd.tape import Tape  # noqa: E402
+from benchmarks.timing import clock  # noqa: E402
 
 SIZES = [2, 16, 16, 1]
 LR = 0.05
@@ -75,13 +76,13 @@ def two_moons(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
 
 
 def best_of(fn, rounds: int, repeat: int = 1) -> float:
-    """The fastest of ``rounds`` timings of ``repeat`` calls, per call, in seconds."""
+    """The fastest of ``rounds`` timings of ``repeat`` calls, per call, in seconds (of CPU time)."""
     best = float("inf")
     for _ in range(rounds):
-        start = time.perf_counter()
+        start = clock()
         for _ in range(repeat):
             fn()
-        best = min(best, (time.perf_counter() - start) / repeat)
+        best = min(best, (clock() - start) / repeat)
     return best
 
 
@@ -356,7 +357,7 @@ def tape_by_hand(x, y, sizes, loss, lr):
 
 def fit_seconds(x, y, sizes, loss, lr, epochs):
     model = chainrule_model(sizes, loss)
-    start = time.perf_counter()
+    start = clock()
     nn.fit(
         model,
         x,
@@ -368,7 +369,7 @@ def fit_seconds(x, y, sizes, loss, lr, epochs):
         verbose=False,
         use_tape=True,
     )
-    return time.perf_counter() - start
+    return clock() - start
 
 
 def scalar_graph_build(model, nin):
@@ -389,12 +390,13 @@ def scalar_graph_build(model, nin):
     return build
 
 
-# (name, layer sizes, rows, loss, the K of nn.fit's 1 + K epochs: enough steps that the setup's noise is small)
+# (name, layer sizes, rows, loss, the K of nn.fit's 1 + K epochs: enough steps that the K steps take longer
+# than the setup both fits share (recording, converting the data), whose noise would otherwise swamp them)
 WORKLOADS = [
-    ("MLP 2-16-16-1, 1,000 rows", [2, 16, 16, 1], 1000, "mse", 200),
-    ("MLP 64-64-1, 1,000 rows", [64, 64, 1], 1000, "mse", 100),
-    ("MLP 256-128-1, 1,000 rows", [256, 128, 1], 1000, "mse", 40),
-    ("neuron 12,288-1 (sigmoid, BCE), 200 rows", [12288, 1], 200, "bce", 60),
+    ("MLP 2-16-16-1, 1,000 rows", [2, 16, 16, 1], 1000, "mse", 400),
+    ("MLP 64-64-1, 1,000 rows", [64, 64, 1], 1000, "mse", 300),
+    ("MLP 256-128-1, 1,000 rows", [256, 128, 1], 1000, "mse", 100),
+    ("neuron 12,288-1 (sigmoid, BCE), 200 rows", [12288, 1], 200, "bce", 300),
 ]
 
 

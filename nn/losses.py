@@ -73,7 +73,7 @@ def check_probability(p: float) -> None:
         )
 
 
-def _target(t: object, what: str, low: float | None = None, high: float | None = None) -> object:
+def _target(t: object, what: str, low: float | None = None, high: float = math.inf) -> Value | float:
     if isinstance(t, Value):
         return t
     if not is_finite_number(t):
@@ -228,7 +228,7 @@ def cross_entropy(logits, target_index) -> Value:
     for sample, t in samples:
         if not _is_seq(sample) or not sample:
             raise ValueError(f"{what} needs a non-empty list of logits, got {sample!r}")
-        if not isinstance(t, numbers.Integral) or isinstance(t, bool) or not 0 <= t < len(sample):
+        if not isinstance(t, numbers.Integral) or isinstance(t, bool) or not 0 <= int(t) < len(sample):
             raise ValueError(f"{what}: target_index must be an int in 0..{len(sample) - 1}, got {t!r}")
     with scope("CE", kind="loss"):
         terms = []

@@ -101,7 +101,7 @@ class RNNCell(Module):
         """The size of the hidden state."""
         return len(self.b)
 
-    def __call__(self, x, h) -> list[Value]:
+    def __call__(self, x, h) -> list[Value]:  # type: ignore[override]  # (a cell takes the state too: no plain Module)
         """The next hidden state (``nhidden`` Values) from the input ``x`` and the state ``h``."""
         x = _as_inputs(x, self.nin, self)
         h = self._state(h)

@@ -198,7 +198,7 @@ def load(path: str | os.PathLike, model: Module | None = None) -> Module:
             raise ValueError(f"{os.fspath(path)!r} holds a different model: {arch} (this model: {architecture(model)})")
         model.load_state_dict(params)
         return model
-    built = _build(arch)
+    built = _build(arch)  # type: ignore[arg-type]  # (_parameter_count(arch) refused anything but a dict)
     built.load_state_dict(params)
     return built
 

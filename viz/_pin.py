@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from ._run import DEFAULT_TIMEOUT, run_graphviz
 
@@ -51,12 +52,13 @@ def _node(line: str) -> re.Match | None:
 
 def _edge_label(attributes: str | None) -> tuple[int, int] | None:
     """Where an edge's HTML-like label ``label=<...>`` is in its attributes (nested <...> included)."""
-    start = (attributes or "").find("label=<")
+    text = attributes or ""
+    start = text.find("label=<")
     if start < 0:
         return None
     depth = 0
-    for end in range(start + len("label="), len(attributes)):
-        depth += {"<": 1, ">": -1}.get(attributes[end], 0)
+    for end in range(start + len("label="), len(text)):
+        depth += {"<": 1, ">": -1}.get(text[end], 0)
         if depth == 0:
             return start, end + 1
     return None
@@ -89,7 +91,8 @@ def _routes(layout: dict) -> dict[tuple[str, str, int], dict]:
             if route.get(end):
                 pair = (*pair[:port], f"{pair[port]}:{route[end]}", *pair[port + 1 :])
         count[pair] = count.get(pair, 0) + 1
-        routes[(*pair, count[pair])] = route
+        key = (*pair, count[pair])
+        routes[key] = route
     return routes
 
 
@@ -99,7 +102,9 @@ class _Sizes:
     def __init__(self, bodies: Sequence[Sequence[str]], timeout: float | None) -> None:
         defaults = [line for line in bodies[-1] if line.startswith("\t") and line.split(" ", 1)[0][1:] in _DEFAULTS]
         lines = list(defaults)
-        measured: dict[str, tuple[str, object, str]] = {}  # measuring node -> (kind, whose, its label or statement)
+        # measuring node -> (kind, whose, its label or statement); whose is, by kind, a node's name (str),
+        # a body's index (int) or an edge's key (see _edges): Any, as one tuple type cannot tie it to kind.
+        measured: dict[str, tuple[str, Any, str]] = {}
         seen: set[tuple[str, object, str]] = set()
 
         def measure(kind: str, whose: object, text: str, attributes: str) -> None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from autograd import backward_steps, topological_order
+from autograd import Value, backward_steps, topological_order
 
 from .collapse import noise_free_sum
 
@@ -47,10 +47,10 @@ class State:
         foreign: True when nodes hold gradients of another root's pass that the drawing does not show.
     """
 
-    grad: dict
-    upstream: dict
-    current: object = None
-    step: tuple | None = None
+    grad: dict[int, float | None]
+    upstream: dict[int, tuple[float, tuple[float, ...], tuple[float, ...]]]
+    current: Value | None = None
+    step: tuple[int, int] | None = None
     summed: bool = False
     foreign: bool = False
 
@@ -103,7 +103,7 @@ def pass_state(root, order: list, step: int | None) -> State:
             return State({id(n): None for n in order}, {}, foreign=foreign)
         grad = {id(n): (n.grad if reached(n) else None) for n in order}
         own = _own_pass(root)
-        summed = any(grad[id(n)] is not None and not _close(grad[id(n)], own.get(id(n), 0.0)) for n in order)
+        summed = any(g is not None and not _close(g, own.get(key, 0.0)) for key, g in grad.items())
         grad = _without_noise(order, grad, root)
         return State(grad, _flows(order, grad), summed=summed)
     if isinstance(step, bool) or not isinstance(step, int):

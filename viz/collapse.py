@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from autograd import Constant, topological_order
+from autograd import Constant, Scope, topological_order
 
 from ._clusters import entry_of
 
@@ -62,7 +62,8 @@ def check_collapse(collapse: object) -> str | tuple[str, ...] | None:
             f'collapse must be "neurons", "layers", or a list of scope names (e.g. ["N1", "BCE"]), got {collapse!r}'
         )
     try:
-        names = tuple(collapse)
+        # (mypy cannot know collapse is iterable: a TypeError here says it is not; each name is checked below)
+        names: tuple[str, ...] = tuple(collapse)  # type: ignore[arg-type]
     except TypeError:
         raise TypeError(
             f'collapse must be "neurons", "layers", or a list of scope names, got {type(collapse).__name__}'
@@ -110,7 +111,7 @@ class Unit:
         locals: per output, ``[(input, d(output)/d(input)), ...]`` over ``inputs``.
     """
 
-    entry: object
+    entry: Scope
     members: list
     outputs: list
     inputs: list

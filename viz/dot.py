@@ -159,12 +159,13 @@ def checked_order(root, max_nodes: int | None) -> list:
     return order
 
 
-def _caption(state: State, lang: str, hidden_in=None) -> str:
+def _caption(state: State, step_of: tuple[int, int], lang: str, hidden_in=None) -> str:
     """ "step 3 of 7: u (*)": which node the drawn step processed (escaped).
 
+    ``step_of``: (step, count), the drawn step of ``state.step``.
     ``hidden_in``: the collapsed scope entry the node is drawn inside, if any ("MSE › node (+)").
     """
-    step, count = state.step
+    step, count = step_of
     node = state.current
     if node is None:
         return escape(phrase("dot.caption.before", lang, count=count))
@@ -343,7 +344,7 @@ def _graph_label(
     if title:
         rows.append(f'<TR><TD {span}><FONT POINT-SIZE="16"><B>{escape(_short(title))}</B></FONT></TD></TR>')
     if state.step is not None:
-        caption = _caption(state, lang, hidden_in)
+        caption = _caption(state, state.step, lang, hidden_in)
         rows.append(f'<TR><TD {span} BGCOLOR="{HIGHLIGHT_COLOUR}"><B>{caption}</B></TD></TR>')
     if show_grads and state.foreign:
         note = escape(phrase("dot.foreign", lang, root=out))
@@ -495,7 +496,7 @@ def graph_body(
         )
 
     content: dict[int, list[str]] = {}  # id(entry) -> the statements drawn in its box
-    outside = []
+    outside: list[str] = []
     for node in order:
         unit = layout.unit_of.get(id(node))
         if unit is not None:
@@ -535,16 +536,17 @@ def graph_body(
 def _unit_edges(unit: Unit, layout: _Layout, state: State, fmt, show_grads: bool, show_local: bool) -> list[str]:
     """The edges into a collapsed scope, one per input: upstream × d(output)/d(input) = grad to input."""
     grads = [state.grad[id(output)] for output in unit.outputs]
+    known = [g for g in grads if g is not None]  # the outputs' gradients computed so far
     is_current = state.current is not None and any(member is state.current for member in unit.members)
     lines = []
     for i, child in enumerate(unit.inputs):
-        carried = None
-        if show_grads and all(g is not None for g in grads):
-            if len(grads) == 1:  # one output: the chain rule reads upstream × local
+        carried: tuple[float, ...] | None = None  # (upstream, local, product) or (product,), see _edge_statement
+        if show_grads and len(known) == len(grads):  # every output's gradient is known
+            if len(known) == 1:  # one output: the chain rule reads upstream × local
                 local = unit.locals[0][i][1]
-                carried = (grads[0], local, noise_free_sum([grads[0] * local]))
+                carried = (known[0], local, noise_free_sum([known[0] * local]))
             else:  # several outputs: what flows to the input is the sum over them
-                carried = (noise_free_sum(g * locals_[i][1] for g, locals_ in zip(grads, unit.locals)),)
+                carried = (noise_free_sum(g * locals_[i][1] for g, locals_ in zip(known, unit.locals)),)
         from_current = is_current and not isinstance(child, Constant)
         spacing = layout.spacing(child, unit.outputs[0])
         lines.append(

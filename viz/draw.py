@@ -344,13 +344,14 @@ def pipe_all(drawings: list[Drawing], format: str = "svg", encoding: str | None 
         encoding: decode each picture to str with it (for SVG).
     """
     sources = [d.pinned_source() if not d._images else None for d in drawings]
+    pinned = [source for source in sources if source is not None]
     start = _STARTS.get(format)
     same = len({(d.dpi, d.timeout) for d in drawings}) == 1
-    if len(drawings) < 2 or start is None or not same or any(source is None for source in sources):
+    if len(drawings) < 2 or start is None or not same or len(pinned) < len(sources):
         return [d.pipe(format=format, encoding=encoding) for d in drawings]
     first = drawings[0]
     timeout = None if first.timeout is None else first.timeout * len(drawings)  # the limit of each, for all
-    data = run_graphviz("".join(sources), format, engine="neato", pinned=True, timeout=timeout, dpi=first.dpi)
+    data = run_graphviz("".join(pinned), format, engine="neato", pinned=True, timeout=timeout, dpi=first.dpi)
     pictures = [start + part for part in data.split(start)[1:]]
     if format == "svg":  # Graphviz names the later graphs of a run "page0,1_graph0": as drawn alone, "graph0"
         pictures = [re.sub(rb'<g id="page[0-9]+,[0-9]+_graph0"', b'<g id="graph0"', svg, count=1) for svg in pictures]

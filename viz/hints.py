@@ -59,7 +59,8 @@ def evaluate(formula: str, values: dict[str, float]) -> float:
     """
 
     def value(node) -> float:
-        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        # (not bool: True is an int in Python; an ast.Constant's number is exactly an int or a float)
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
             return float(node.value)
         if isinstance(node, ast.Name):
             if node.id not in values:

@@ -32,7 +32,7 @@ True
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from autograd import Value, no_grad
@@ -144,7 +144,8 @@ def _outputs_on_grid(layers: list[list], inputs):
     """
     import numpy as np
 
-    on_arrays = {  # the activations by name on whole arrays, as nn computes them one value at a time
+    # the activations by name on whole arrays, as nn computes them one value at a time
+    on_arrays: dict[str, Callable[[np.ndarray], np.ndarray]] = {
         "linear": lambda z: z,
         "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
         "tanh": np.tanh,
@@ -316,8 +317,8 @@ def draw_network(
     if title:
         lines.insert(0, f'<FONT POINT-SIZE="15"><B>{escape(title)}</B></FONT>')
     # one table row per line: <BR/> lines of Korean text would overlap
-    rows = "".join(f"<TR><TD>{line}</TD></TR>" for line in lines)
-    body.append(f'\tlabel=<<TABLE BORDER="0" CELLPADDING="1" CELLSPACING="0">{rows}</TABLE>>\n')
+    legend = "".join(f"<TR><TD>{line}</TD></TR>" for line in lines)
+    body.append(f'\tlabel=<<TABLE BORDER="0" CELLPADDING="1" CELLSPACING="0">{legend}</TABLE>>\n')
 
     input_cells = []
     for k in range(n_inputs):

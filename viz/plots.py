@@ -380,7 +380,7 @@ def _activate(activation: str, z: float) -> float:
         return getattr(Value(z), activation)().data
 
 
-def _layer_maps(layer):
+def _layer_maps(layer) -> tuple[list[list[float]], list[float], list[str]]:
     """(W, b, activation) of an nn Layer as plain numbers: W[j] is neuron j's weights."""
     W = [[w.data for w in neuron.w] for neuron in layer.neurons]
     b = [0.0 if neuron.b is None else neuron.b.data for neuron in layer.neurons]
@@ -675,16 +675,16 @@ def plot_loss_surface(
         [(v,) for v in axes_values[0]] if len(params) == 1 else [(u, v) for v in axes_values[1] for u in axes_values[0]]
     )
     run = _replayer(model, rows)
-    predictions = []
+    per_point = []
     try:
         for point in points:
             for p, v in zip(params, point):
                 p.data = float(v)
-            predictions.append(np.asarray(run(), dtype=float).reshape(len(rows)))
+            per_point.append(np.asarray(run(), dtype=float).reshape(len(rows)))
     finally:
         for p, v in zip(params, centre):
             p.data = v
-    predictions = np.asarray(predictions)
+    predictions = np.asarray(per_point)  # one row of predictions per point of the grid
     if "bce" in losses and (predictions.min() < 0 or predictions.max() > 1):
         raise ValueError("the bce surface needs probabilities: use a model with a sigmoid output")
     surfaces = {name: _SURFACE_LOSSES[name](predictions, targets) for name in losses}

@@ -135,7 +135,7 @@ def build_stepper(
     names = {node: f"n{i}" for i, node in enumerate(topological_order(root))}  # as viz.dot names them
     root_name = root.label or phrase("dot.out", lang)  # as the drawings' legend names it
     d_root = in_d(root_name)
-    captions = [(phrase("stepper.before", lang, root=root_name, d_root=d_root),)]
+    captions: list[tuple[str, ...]] = [(phrase("stepper.before", lang, root=root_name, d_root=d_root),)]
     exercises: list = [None]
     done = backward_steps(root)
     for k, step in enumerate(done, 1):
@@ -184,7 +184,7 @@ def build_stepper(
 
 def _worked(rule, fmt) -> str:
     """The rule worked out: "c = 2", "s * (1 - s) = 0.62 * (1 - 0.62) = 0.235", "1" (nothing said twice)."""
-    parts = []
+    parts: list[str] = []
     for part in (rule.formula, rule.with_numbers, fmt(rule.local)):
         if part and (not parts or parts[-1] != part):
             parts.append(part)
