@@ -14,6 +14,7 @@ over the recorded graph.
 
 from typing import TYPE_CHECKING
 
+from . import words  # the phrases learners read, English and Korean (pure data: loads nothing)
 from .backprop import BackwardStep, backward_steps, pause_gc, topological_order
 from .context import Scope, is_recording, no_grad, scope
 from .grad import grad, jacobian
@@ -35,6 +36,7 @@ __all__ = [
     "topological_order",
     "pause_gc",
     "weighted_sum",
+    "words",
 ]
 
 __version__ = "0.1.0"

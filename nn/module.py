@@ -29,7 +29,7 @@ import numbers
 import random
 from collections.abc import Callable, Sequence
 
-from autograd import Constant, Value, scope, weighted_sum
+from autograd import Constant, Value, scope, weighted_sum, words
 
 from ._checks import is_finite_number, seeded_random
 
@@ -285,7 +285,17 @@ class Neuron(Module):
         return list(self.w)
 
     def __repr__(self) -> str:
-        return f"Neuron({self.nin} inputs, {self.activation}{'' if self.bias else ', no bias'})"
+        return self._describe("en")
+
+    def __str__(self) -> str:
+        return self._describe(None)
+
+    def _describe(self, lang: str | None) -> str:
+        # repr() is always English (developers, doctests); str() and print() in the current language.
+        inputs = words.phrase("nn.inputs", lang, count=self.nin)
+        return _described(
+            "Neuron", inputs, f"{self.activation}", None if self.bias else words.phrase("nn.no_bias", lang)
+        )
 
 
 class Layer(Module):
@@ -366,7 +376,14 @@ class Layer(Module):
         return [w for n in self.neurons for w in n.w]
 
     def __repr__(self) -> str:
-        return f"Layer({self.nin} -> {self.nout}, {self.activation}{'' if self.bias else ', no bias'})"
+        return self._describe("en")
+
+    def __str__(self) -> str:
+        return self._describe(None)
+
+    def _describe(self, lang: str | None) -> str:
+        no_bias = None if self.bias else words.phrase("nn.no_bias", lang)
+        return _described("Layer", f"{self.nin} -> {self.nout}", f"{self.activation}", no_bias)
 
 
 class MLP(Module):
@@ -469,9 +486,26 @@ class MLP(Module):
         return [w for layer in self.layers for w in layer.weights()]
 
     def __repr__(self) -> str:
+        return self._describe("en")
+
+    def __str__(self) -> str:
+        return self._describe(None)
+
+    def _describe(self, lang: str | None) -> str:
         arch = " -> ".join(f"[{layer.nout} {_act_text(layer.activation)}]" for layer in self.layers)
-        extra = "" if self.bias else ", no bias"
-        return f"MLP({self.nin} -> {arch}, {len(self.parameters())} parameters{extra})"
+        count = words.phrase("nn.parameters", lang, count=len(self.parameters()))
+        return _described(
+            "MLP", f"{self.nin} -> {arch}", count, None if self.bias else words.phrase("nn.no_bias", lang)
+        )
+
+
+def _described(name: str, *parts: str | None) -> str:
+    """``Name(part, part, ...)`` without the None parts: how every nn model prints.
+
+    >>> _described("Neuron", "3 inputs", "tanh", None)
+    'Neuron(3 inputs, tanh)'
+    """
+    return f"{name}({', '.join(part for part in parts if part is not None)})"
 
 
 def _act_text(activation: str | list[str]) -> str:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import autograd
-from autograd import Value, add, no_grad, pause_gc
+from autograd import Value, add, no_grad, pause_gc, words
 
 from ._checks import is_finite_number, seeded_random, shown
 from .losses import (
@@ -104,11 +104,26 @@ class History:
         return iter(self.epoch_loss)
 
     def __repr__(self) -> str:
-        last = f", loss {self.epoch_loss[-1]:.4g}" if self.epoch_loss else ""
-        acc = f", accuracy {self.accuracy[-1]:.3f}" if self.accuracy else ""
-        acc += f", val_loss {self.val_loss[-1]:.4g}" if self.val_loss else ""
-        stop = ", stopped early" if self.stopped_early else ""
-        return f"History({self.epochs} epochs, {self.iterations} iterations{last}{acc}{stop})"
+        return self._describe("en")
+
+    def __str__(self) -> str:
+        return self._describe(None)
+
+    def _describe(self, lang: str | None) -> str:
+        # repr() is always English (developers, doctests); str() and print() in the current language.
+        parts = [
+            words.phrase("nn.history.epochs", lang, count=self.epochs),
+            words.phrase("nn.history.iterations", lang, count=self.iterations),
+        ]
+        if self.epoch_loss:
+            parts.append(words.phrase("nn.history.loss", lang, loss=f"{self.epoch_loss[-1]:.4g}"))
+        if self.accuracy:
+            parts.append(words.phrase("nn.history.accuracy", lang, accuracy=f"{self.accuracy[-1]:.3f}"))
+        if self.val_loss:
+            parts.append(words.phrase("nn.history.val_loss", lang, loss=f"{self.val_loss[-1]:.4g}"))
+        if self.stopped_early:
+            parts.append(words.phrase("nn.history.stopped_early", lang))
+        return f"History({', '.join(parts)})"
 
 
 #: From this many rows on, ``predict`` runs an nn model on a batch tape (recording it costs
@@ -548,16 +563,20 @@ class _Progress:
         # Imported here: tqdm.auto picks the notebook or the terminal bar when it is first imported.
         from tqdm.auto import tqdm
 
+        self.lang = words.resolve_lang(None)  # chosen once: the whole bar in one language
+        epoch = words.phrase("nn.progress.epoch", self.lang)
         self.bar = tqdm(
             total=epochs,
             disable=None if verbose is None else not verbose,
-            bar_format="epoch {n_fmt}/{total_fmt} |{bar:20}| [{elapsed}<{remaining}{postfix}]",
+            bar_format=epoch + " {n_fmt}/{total_fmt} |{bar:20}| [{elapsed}<{remaining}{postfix}]",
         )
 
     def update(self, history: History, final: bool = False) -> None:
-        acc = f", accuracy={history.accuracy[-1]:.3f}" if history.accuracy else ""
         if history.epoch_loss:
-            self.bar.set_postfix_str(f"loss={history.epoch_loss[-1]:.4f}{acc}", refresh=False)
+            shown = [words.phrase("nn.progress.loss", self.lang, loss=f"{history.epoch_loss[-1]:.4f}")]
+            if history.accuracy:
+                shown.append(words.phrase("nn.progress.accuracy", self.lang, accuracy=f"{history.accuracy[-1]:.3f}"))
+            self.bar.set_postfix_str(", ".join(shown), refresh=False)
         self.bar.update(history.epochs - self.bar.n)  # tqdm redraws at most 10 times a second
         if final:
             self.bar.close()

@@ -24,11 +24,14 @@ FIT = (
 )
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
+def _env(**extra: str) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **extra}
+    if "CHAINRULE_LANG" not in extra:
+        env.pop("CHAINRULE_LANG", None)  # the English cases are English whatever the caller's shell says
+    return env
 
 
-def _on_a_terminal(code: str) -> str:
+def _on_a_terminal(code: str, **env: str) -> str:
     """What ``code`` writes to stderr when stderr is a terminal (a pty); stdout must stay empty."""
     pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
     fcntl, termios = pytest.importorskip("fcntl"), pytest.importorskip("termios")
@@ -40,7 +43,7 @@ def _on_a_terminal(code: str) -> str:
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=follower,
-        env=_env(),
+        env=_env(**env),
     )
     os.close(follower)
     chunks = []
@@ -74,6 +77,26 @@ def test_a_terminal_shows_the_bar_with_epoch_loss_and_accuracy():
     assert final.endswith("\n")  # closed: the shell prompt starts on a line of its own
 
 
+@pytest.mark.parametrize(
+    "how",
+    [{"CHAINRULE_LANG": "ko"}, {}],
+    ids=["environment", "language-block"],
+)
+def test_the_bar_speaks_korean(how):
+    """CHAINRULE_LANG=ko, or fit inside ``with language("ko")``: the bar's own words are Korean."""
+    code = FIT.format(args="")
+    if not how:
+        code = "from autograd.words import language\nwith language('ko'):\n" + "".join(
+            "    " + line + "\n" for line in code.splitlines()
+        )
+    err = _on_a_terminal(code, **how)
+    final = err.replace("\r\n", "\n").split("\r")[-1]
+    assert final.startswith("에포크 7/7 |"), final
+    assert "손실=0." in final and "정확도=" in final
+    for english in ("epoch", "loss", "accuracy"):
+        assert english not in final, final
+
+
 def test_verbose_false_silences_it_even_on_a_terminal():
     assert _on_a_terminal(FIT.format(args=", verbose=False")) == ""
 
@@ -95,8 +118,10 @@ def test_a_stopped_fit_shows_where_it_stopped():
 
 
 @pytest.mark.slow
-def test_jupyter_shows_a_widget(tmp_path, monkeypatch, require):
-    """In a notebook kernel tqdm draws an ipywidgets progress bar, and nothing goes to stderr."""
+@pytest.mark.parametrize("lang, word", [("en", "epoch"), ("ko", "에포크")])
+def test_jupyter_shows_a_widget(lang, word, tmp_path, monkeypatch, require):
+    """In a notebook kernel tqdm draws an ipywidgets progress bar, and nothing goes to stderr;
+    its text (the notebook's text/plain of it) is in the kernel's language."""
     nbformat = require("nbformat")
     nbclient = require("nbclient")
     require("ipykernel")
@@ -106,7 +131,10 @@ def test_jupyter_shows_a_widget(tmp_path, monkeypatch, require):
         nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}
     )
     monkeypatch.setenv("PYTHONPATH", str(ROOT))  # the kernel imports this checkout's nn
+    monkeypatch.setenv("CHAINRULE_LANG", lang)
     client.execute()
     outputs = nb.cells[0].outputs
-    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs), outputs
+    widgets = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert widgets, outputs
+    assert all(o["data"]["text/plain"].startswith(f"{word} 0/7 |") for o in widgets), widgets
     assert not [o for o in outputs if o.get("name") == "stderr"], outputs

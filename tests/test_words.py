@@ -31,8 +31,9 @@ def test_every_phrase_has_every_language_with_the_same_fields(key):
 def test_korean_phrases_are_korean(key):
     korean = re.sub(r"\{[^}]*\}", "", PHRASES[key]["ko"])  # {fields} are filled in, not shown
     english = re.sub(r"\{[^}]*\}", "", PHRASES[key]["en"]).lower().split()
-    # A Latin word left in a Korean phrase must be a symbol of the math (w, x, z), never English prose.
-    kept = [w for w in LATIN_WORD.findall(korean) if w.lower() in english and len(w) > 2]
+    # A Latin word left in a Korean phrase must be a symbol of the math (w, x, z) or a name written
+    # in capitals (XOR, MLP, GIF), never English prose.
+    kept = [w for w in LATIN_WORD.findall(korean) if w.lower() in english and len(w) > 2 and not w.isupper()]
     assert HANGUL.search(korean) or not LATIN_WORD.search(korean), f"{key}: {korean!r}"
     assert not kept, f"{key} keeps English words: {kept}"
 

@@ -12,11 +12,12 @@ value, unknown option), with nothing written; 1 a failure while writing
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import sys
-import textwrap
 import time
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -225,7 +226,7 @@ def _summary(args, model, history, seconds: float, X, y, outputs) -> str:
 
     lines = [
         phrase("cli.summary.header", program=PROG, version=version(), dataset=args.dataset, count=len(X)),
-        phrase("cli.summary.model", model=repr(model)),
+        phrase("cli.summary.model", model=str(model)),
         phrase(
             "cli.summary.training",
             optimizer=args.optimizer,
@@ -277,7 +278,7 @@ def run_train(args: argparse.Namespace) -> int:
     args.batch_size = min(args.batch_size, len(X))  # a batch cannot hold more samples than there are
     folder = Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)
-    print(phrase("cli.training", model=repr(model), dataset=args.dataset, count=len(X)), flush=True)
+    print(phrase("cli.training", model=str(model), dataset=args.dataset, count=len(X)), flush=True)
     start = time.perf_counter()
     history = nn.fit(
         model,
@@ -316,17 +317,67 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 # ---- the parser ------------------------------------------------------------------------
+#
+# Every word of --help comes from the catalogue, in the language of _help_language(argv).
+# argparse's own headings are replaced through its hooks, not by patching it: the
+# formatter's usage prefix, argument groups with our titles (argparse leaves out its
+# empty default groups), and add_help=False with our own -h/--help.
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
-    """Keep the examples' line breaks; show an option's default when it has a real one."""
+    """Keep the examples' line breaks; write "usage:" and an option's real default in ``lang``."""
+
+    def __init__(self, prog: str, *, lang: str = "en", show_defaults: bool = True, **options) -> None:
+        super().__init__(prog, **options)
+        self._lang = lang
+        self._show_defaults = show_defaults
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, phrase("cli.usage", self._lang) if prefix is None else prefix)
+
+    def _format_action(self, action: argparse.Action) -> str:
+        # argparse pads the option column by len(), but a Korean letter is two columns wide
+        # on a terminal: take the extra columns out of the padding so that the help lines up.
+        text = super()._format_action(action)
+        invocation = self._format_action_invocation(action)
+        extra = _columns(invocation) - len(invocation)
+        head, _, rest = text.partition(invocation)
+        if extra and rest.startswith(" " * (extra + 2)) and not rest.startswith("\n"):
+            text = head + invocation + rest[extra:]
+        return text
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrap(text, width).splitlines()  # by columns, as for the descriptions
 
     def _get_help_string(self, action: argparse.Action) -> str:
         text = action.help or ""
-        if action.option_strings and not any(action.default is skip for skip in (None, False, argparse.SUPPRESS)):
+        no_default = any(action.default is skip for skip in (None, False, argparse.SUPPRESS))
+        if self._show_defaults and action.option_strings and not no_default:
             default = " ".join(map(str, action.default)) if isinstance(action.default, list) else action.default
-            text += f" (default: {default})"
+            text += phrase("cli.default", self._lang, default=default)
         return text
+
+
+def _help_language(argv: Sequence[str]) -> str:
+    """The language of --help and usage: a ``--lang`` anywhere before a bare ``--``, else
+    ``CHAINRULE_LANG``, else English; one argparse will refuse anyway falls back to English.
+
+    >>> _help_language(["graph", "x", "x=1", "--lang", "ko"]), _help_language(["--lang=ko", "--help"])
+    ('ko', 'ko')
+    >>> _help_language(["graph", "--", "--lang", "ko"])  # after --, words are the formula's
+    'en'
+    """
+    chosen = None
+    for i, item in enumerate(argv):
+        if item == "--":
+            break
+        name, equals, value = item.partition("=")
+        if len(name) >= 4 and "--lang".startswith(name):  # argparse accepts --lan for --lang too
+            chosen = value if equals else (argv[i + 1] if i + 1 < len(argv) else None)
+    try:
+        return resolve_lang(chosen if chosen in LANGUAGES else None)
+    except ValueError:  # a bad CHAINRULE_LANG: main() reports it once a command runs
+        return LANGUAGES[0]
 
 
 def _whole_number(text: str) -> int:
@@ -343,179 +394,206 @@ def _real(text: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a decimal number, got {text!r}") from None
 
 
-def _language_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        help="the language of chainrule's own words in pictures and output (default: $CHAINRULE_LANG, else en)",
-    )
+def _help_option(group, lang: str) -> None:
+    """-h/--help with its help in ``lang`` (argparse's own one is English)."""
+    group.add_argument("-h", "--help", action="help", help=phrase("cli.help.help", lang))
 
 
-def _training_options(parser: argparse.ArgumentParser, defaults: dict | None) -> None:
+def _language_option(group, lang: str, default: object = argparse.SUPPRESS) -> None:
+    # A command's --lang is SUPPRESSed when not given, so that it leaves "chainrule --lang ko xor" alone.
+    group.add_argument("--lang", choices=LANGUAGES, default=default, help=phrase("cli.help.lang", lang))
+
+
+def _training_options(parser: argparse.ArgumentParser, defaults: dict | None, lang: str) -> None:
     """The model, training and output options; ``defaults`` None: they depend on --dataset."""
     defaults = defaults or dict.fromkeys(DATASETS["xor"])
-    model = parser.add_argument_group("model")
+    model = parser.add_argument_group(phrase("cli.group.model", lang))
     model.add_argument(
         "--hidden",
         type=_whole_number,
         nargs="+",
         metavar="N",
         default=defaults["hidden"],
-        help="neurons per hidden layer, e.g. --hidden 8 8",
+        help=phrase("cli.train.hidden", lang, example="--hidden 8 8"),
     )
     model.add_argument(
         "--activation",
         default=defaults["activation"],
         choices=["tanh", "relu", "leaky_relu", "sigmoid", "linear"],
-        help="activation of the hidden layers",
+        help=phrase("cli.train.activation", lang),
     )
-    train = parser.add_argument_group("training")
+    train = parser.add_argument_group(phrase("cli.group.training", lang))
     train.add_argument(
-        "--optimizer",
-        default=defaults["optimizer"],
-        choices=["adam", "sgd"],
-        help="how the gradients update the parameters",
+        "--optimizer", default=defaults["optimizer"], choices=["adam", "sgd"], help=phrase("cli.train.optimizer", lang)
     )
-    train.add_argument("--lr", type=_real, default=defaults["lr"], help="learning rate")
+    train.add_argument("--lr", type=_real, default=defaults["lr"], help=phrase("cli.train.lr", lang))
     train.add_argument(
-        "--epochs", type=_whole_number, default=defaults["epochs"], metavar="N", help="passes over the data"
+        "--epochs", type=_whole_number, default=defaults["epochs"], metavar="N", help=phrase("cli.train.epochs", lang)
     )
     train.add_argument(
         "--batch-size",
         type=_whole_number,
         default=defaults["batch_size"],
         metavar="N",
-        help="samples per iteration (one parameter update)",
+        help=phrase("cli.train.batch_size", lang),
     )
-    train.add_argument(
-        "--seed",
-        type=_whole_number,
-        default=0,
-        metavar="N",
-        help="seed of the data, the initial weights and the shuffling",
+    train.add_argument("--seed", type=_whole_number, default=0, metavar="N", help=phrase("cli.train.seed", lang))
+    output = parser.add_argument_group(phrase("cli.group.output", lang))
+    output.add_argument(
+        "--out", default="out", metavar=phrase("cli.metavar.folder", lang), help=phrase("cli.train.out", lang)
     )
-    output = parser.add_argument_group("output")
-    output.add_argument("--out", default="out", metavar="FOLDER", help="folder for the pictures and the summary")
-    _language_option(output)
+    _language_option(output, lang)
     bar = output.add_mutually_exclusive_group()
-    bar.add_argument(
-        "--progress",
-        action="store_true",
-        default=None,
-        help="show the progress bar even when not on a terminal (default: only on a terminal)",
-    )
-    bar.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    bar.add_argument("--progress", action="store_true", default=None, help=phrase("cli.train.progress", lang))
+    bar.add_argument("-q", "--quiet", action="store_true", help=phrase("cli.train.quiet", lang))
 
 
-_OUTPUTS = """\
-writes into the --out folder:
-  J.svg                     the lecture's graph J = 3(a + bc) after backward
-  J_steps.html              a page stepping through its backward pass
-  network.svg               the trained network, neuron by neuron
-  loss.png, loss.svg        the loss per iteration and per epoch
-  decision_boundary.png/svg what the network learned, over the data
-  summary.txt               accuracy, steps and time
-"""
+#: What ``chainrule xor`` and ``train`` write into --out, each with the catalogue key that says what it is.
+_OUTPUTS = (
+    ("J.svg", "graph"),
+    ("J_steps.html", "steps"),
+    ("network.svg", "network"),
+    ("loss.png, loss.svg", "loss"),
+    ("decision_boundary.png/svg", "boundary"),
+    ("summary.txt", "summary"),
+)
 
 
-def _wrap(text: str) -> str:
-    return textwrap.fill(text, width=79)
+def _outputs(lang: str) -> str:
+    lines = [phrase("cli.outputs", lang)]
+    lines += [f"  {name:25} {phrase('cli.outputs.' + key, lang)}" for name, key in _OUTPUTS]
+    return "\n".join(lines) + "\n"
 
 
-def make_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``chainrule`` command."""
+def _functions(lang: str) -> str:
+    """The functions a formula may call, as the expression language spells them."""
+    slope = phrase("cli.metavar.slope", lang)  # leaky_relu's slope for x < 0: a word, in the help's language
+    return f"exp log tanh sin cos sigmoid relu leaky_relu(x) leaky_relu(x, {slope}) max(x, y)"
+
+
+def _examples(lang: str, *commands: str) -> str:
+    return phrase("cli.examples", lang) + "\n" + "\n".join("  " + command for command in commands)
+
+
+def _columns(text: str) -> int:
+    """How many terminal columns ``text`` takes: a Korean letter takes two."""
+    return sum(2 if unicodedata.east_asian_width(letter) in "WF" else 1 for letter in text)
+
+
+def _wrap(text: str, width: int = 79) -> str:
+    """``textwrap.fill`` by terminal columns rather than letters, so that Korean lines fit too."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _columns(lines[-1]) + 1 + _columns(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def make_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of the ``chainrule`` command, its help in ``lang`` (see ``resolve_lang``)."""
+    lang = resolve_lang(lang)
+
+    def formatter(show_defaults: bool = True):
+        return functools.partial(_Formatter, lang=lang, show_defaults=show_defaults)
+
+    def options(parser: argparse.ArgumentParser):
+        group = parser.add_argument_group(phrase("cli.group.options", lang))
+        _help_option(group, lang)
+        return group
+
     parser = argparse.ArgumentParser(
         prog=PROG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description=_wrap(
-            "Backpropagation you can see: draw the computation graph of a formula with its "
-            "gradients, or train a small neural network and draw what it learned."
-        ),
-        epilog="examples:\n"
-        '  chainrule graph "3*(a + b*c)" a=5 b=3 c=2 -o J.svg --html J.html\n'
-        "  chainrule xor --out out\n"
-        "  chainrule train --dataset moons --hidden 8 8 --epochs 60\n\n"
-        "Run 'chainrule COMMAND --help' for the options of a command.",
+        formatter_class=formatter(show_defaults=False),
+        add_help=False,
+        description=_wrap(phrase("cli.description", lang)),
+        epilog=_examples(
+            lang,
+            'chainrule graph "3*(a + b*c)" a=5 b=3 c=2 -o J.svg --html J.html',
+            "chainrule xor --out out",
+            "chainrule train --dataset moons --hidden 8 8 --epochs 60",
+        )
+        + "\n\n"
+        + phrase("cli.more", lang, program=PROG, command=phrase("cli.metavar.command", lang)),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    top = options(parser)
+    top.add_argument(
+        "--version", action="version", version=f"%(prog)s {version()}", help=phrase("cli.help.version", lang)
+    )
+    _language_option(top, lang, default=None)
+    commands = parser.add_subparsers(
+        title=phrase("cli.group.commands", lang), dest="command", metavar=phrase("cli.metavar.command", lang)
+    )
 
     graph = commands.add_parser(
         "graph",
-        formatter_class=_Formatter,
-        help="draw the computation graph of a formula, with gradients",
-        description=_wrap(
-            "Build the computation graph of a formula, run backward, and draw it: every node "
-            "shows its value and gradient, every edge the gradient flowing along it."
+        formatter_class=formatter(),
+        add_help=False,
+        help=phrase("cli.graph.help", lang),
+        description=_wrap(phrase("cli.graph.description", lang)),
+        epilog=phrase("cli.graph.formulas", lang, functions=_functions(lang))
+        + ' chainrule graph -- "-a*b" a=1 b=2\n\n'
+        + _examples(
+            lang,
+            'chainrule graph "3(a + bc)" a=5 b=3 c=2 -o J.svg --html J.html',
+            'chainrule graph "u = b*c; v = a + u; J = 3*v" a=5 b=3 c=2 --lang ko',
+            'chainrule graph "tanh(w*x + b)" w=0.5 x=2 b=-1 -o neuron.svg',
         ),
-        epilog="formulas: numbers, names, + - * / ** (power), parentheses, and the functions\n"
-        "  exp log tanh sin cos sigmoid relu leaky_relu(x) leaky_relu(x, slope) max(x, y).\n"
-        "  The lecture's notation works: 3(a + bc) is 3*(a + b*c) when b and c have values,\n"
-        "  and named steps 'u = b*c; v = a + u; J = 3*v' are drawn with their names.\n"
-        "  -x**2 means -(x**2), as in Python. Nothing in the formula is run as code.\n"
-        "  A formula starting with '-' needs '--' in front: chainrule graph -- \"-a*b\" a=1 b=2\n\n"
-        "examples:\n"
-        '  chainrule graph "3(a + bc)" a=5 b=3 c=2 -o J.svg --html J.html\n'
-        '  chainrule graph "u = b*c; v = a + u; J = 3*v" a=5 b=3 c=2 --lang ko\n'
-        '  chainrule graph "tanh(w*x + b)" w=0.5 x=2 b=-1 -o neuron.svg',
     )
-    graph.add_argument("expression", help='the formula, in quotes: "3*(a + b*c)"')
-    graph.add_argument("values", nargs="*", metavar="NAME=NUMBER", help="a value for every name in the formula")
-    graph.add_argument(
-        "-o", "--out", default="graph.svg", metavar="FILE", help="the drawing to write: .svg, .png or .pdf"
+    given = graph.add_argument_group(phrase("cli.group.positional", lang))
+    given.add_argument(
+        "expression", metavar=phrase("cli.metavar.formula", lang), help=phrase("cli.graph.expression", lang)
     )
-    graph.add_argument("--html", metavar="FILE", help="also write a page that steps through the backward pass")
-    graph.add_argument("--no-grad", action="store_true", help="draw the forward values only (no backward pass)")
-    graph.add_argument(
-        "--label",
-        metavar="TEXT",
-        help="the name of the formula's result in the drawing (default: its last step's name, else J)",
+    given.add_argument(
+        "values", nargs="*", metavar=phrase("cli.metavar.assignment", lang), help=phrase("cli.graph.values", lang)
     )
-    graph.add_argument("--title", metavar="TEXT", help="a heading for the drawing (and the --html page, the --gif)")
-    graph.add_argument("--gif", metavar="FILE", help="also write the backward pass as an animated GIF")
-    graph.add_argument("--dpi", type=_dpi, metavar="N", help="dots per inch of a .png and the --gif (300: slides)")
-    _language_option(graph)
+    file, text = phrase("cli.metavar.file", lang), phrase("cli.metavar.text", lang)
+    chosen = options(graph)
+    chosen.add_argument("-o", "--out", default="graph.svg", metavar=file, help=phrase("cli.graph.out", lang))
+    chosen.add_argument("--html", metavar=file, help=phrase("cli.graph.html", lang))
+    chosen.add_argument("--no-grad", action="store_true", help=phrase("cli.graph.no_grad", lang))
+    chosen.add_argument("--label", metavar=text, help=phrase("cli.graph.label", lang))
+    chosen.add_argument("--title", metavar=text, help=phrase("cli.graph.title", lang))
+    chosen.add_argument("--gif", metavar=file, help=phrase("cli.graph.gif", lang))
+    chosen.add_argument("--dpi", type=_dpi, metavar="N", help=phrase("cli.graph.dpi", lang))
+    _language_option(chosen, lang)
     graph.set_defaults(run=run_graph)
 
     xor = commands.add_parser(
         "xor",
-        formatter_class=_Formatter,
-        help="train a network on XOR and draw everything (the demo)",
-        description=_wrap(
-            "Train a small MLP on the four XOR points (no single neuron can learn XOR; "
-            "one hidden layer can), then draw the network, the loss curve and the decision "
-            "boundary."
-        ),
-        epilog=_OUTPUTS,
+        formatter_class=formatter(),
+        add_help=False,
+        help=phrase("cli.xor.help", lang),
+        description=_wrap(phrase("cli.xor.description", lang)),
+        epilog=_outputs(lang),
     )
-    _training_options(xor, DATASETS["xor"])
+    options(xor)
+    _training_options(xor, DATASETS["xor"], lang)
     xor.set_defaults(run=run_train, dataset="xor", samples=None, noise=0.0)
 
     train = commands.add_parser(
         "train",
-        formatter_class=_Formatter,
-        help="train a network on a 2-D data set and draw it",
-        description=_wrap(
-            "Train an MLP on a 2-D data set (xor, moons, circles, spirals) and draw what it "
-            "learned. Model and training options left out take the data set's defaults "
-            "(listed below)."
-        ),
-        epilog=_OUTPUTS
-        + "\ndefaults per data set:\n"
+        formatter_class=formatter(),
+        add_help=False,
+        help=phrase("cli.train.help", lang),
+        description=_wrap(phrase("cli.train.description", lang)),
+        epilog=_outputs(lang)
+        + "\n"
+        + phrase("cli.train.defaults", lang)
+        + "\n"
         + "\n".join(
             f"  {name:8} " + ", ".join(f"{key}={value}" for key, value in settings.items())
             for name, settings in DATASETS.items()
         ),
     )
-    train.add_argument("--dataset", choices=list(DATASETS), default="xor", help="the data to learn")
-    train.add_argument(
-        "--samples",
-        type=_whole_number,
-        metavar="N",
-        help="number of points (for xor: noisy points around the four corners)",
+    data = options(train)
+    data.add_argument("--dataset", choices=list(DATASETS), default="xor", help=phrase("cli.train.dataset", lang))
+    data.add_argument("--samples", type=_whole_number, metavar="N", help=phrase("cli.train.samples", lang))
+    data.add_argument(
+        "--noise", type=_real, metavar=phrase("cli.metavar.spread", lang), help=phrase("cli.train.noise", lang)
     )
-    train.add_argument("--noise", type=_real, metavar="STD", help="spread of the points around their curve")
-    _training_options(train, None)
+    _training_options(train, None, lang)
     train.set_defaults(run=run_train)
     return parser
 
@@ -532,7 +610,7 @@ def _fill_dataset_defaults(args: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``chainrule`` command with ``argv`` (default: the command line); return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = make_parser()
+    parser = make_parser(_help_language(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # --help, --version, or a usage error argparse already printed

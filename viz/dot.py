@@ -262,10 +262,18 @@ def _node_statement(name: str, node, kind: str, grad, fmt, show_grads: bool, is_
     return f'\t{name} [label=<{_table(rows)}> shape=box style="{style}" fillcolor="{fill}"{extra}{tooltip}]\n'
 
 
+def _scope_title(entry, lang: str) -> str:
+    """A scope box's heading: its name; a scope named by its kind alone (nn.Neuron's default
+    scope "neuron") is headed by the kind's word in ``lang``, as chainrule wrote that name."""
+    if entry.name == entry.kind and f"dot.kind.{entry.kind}" in PHRASES:
+        return phrase(f"dot.kind.{entry.kind}", lang)
+    return _short(entry.name)
+
+
 def _unit_statement(name: str, unit: Unit, state: State, fmt, show_grads: bool, lang: str) -> str:
     """A collapsed scope: its name and kind, then each output's label, data and grad (a port per output)."""
     entry = unit.entry
-    rows = [_row(f'<FONT POINT-SIZE="14"><B>{escape(_short(entry.name))}</B></FONT>')]
+    rows = [_row(f'<FONT POINT-SIZE="14"><B>{escape(_scope_title(entry, lang))}</B></FONT>')]
     if f"dot.kind.{entry.kind}" in PHRASES and entry.name != entry.kind:  # not "neuron" twice
         rows.append(
             _row(f'<FONT POINT-SIZE="9" COLOR="{MUTED_COLOUR}">{escape(phrase(f"dot.kind.{entry.kind}", lang))}</FONT>')
@@ -413,11 +421,10 @@ def _box_lines(entry, boxes: Boxes, content: dict, indent: str, lang: str) -> li
         return []
     style, fill, colour = _BOX_STYLE.get(entry.kind, _DEFAULT_BOX)
     number = boxes.entries.index(entry)
-    tooltip = _tooltip(entry.name)
+    tooltip, title = _tooltip(entry.name), escape(_scope_title(entry, lang))
     lines = [
         f"{indent}subgraph cluster_{number} {{\n",
-        f'{indent}\tlabel=<<B>{escape(_short(entry.name))}</B>> style="{style}" fillcolor="{fill}" color="{colour}"'
-        f"{tooltip}\n",
+        f'{indent}\tlabel=<<B>{title}</B>> style="{style}" fillcolor="{fill}" color="{colour}"{tooltip}\n',
     ]
     lines.extend(indent + line for line in own)
     for block in inner:

@@ -42,6 +42,7 @@ from ._run import (
     run_graphviz,
 )
 from .dot import DEFAULT_MAX_NODES, checked_order, graph_body
+from .words import phrase, resolve_lang
 
 __all__ = [
     "Drawing",
@@ -80,6 +81,7 @@ class Drawing(graphviz.Digraph):
 
     timeout: float | None = DEFAULT_TIMEOUT
     dpi: float | None = None
+    lang: str | None = None  # the language of its words (None: the current one)
 
     def __init__(
         self,
@@ -94,14 +96,21 @@ class Drawing(graphviz.Digraph):
         self._images = dict(images or {})  # file name in the labels -> PNG bytes (see _with_images)
 
     def __repr__(self) -> str:
-        # No memory address: notebooks show this as the text fallback and must read the same every run.
-        return "<viz.Drawing: a graphviz.Digraph; display it in Jupyter, or call .render(path)>"
+        # No memory address: notebooks keep this text and must read the same every run.
+        return phrase("draw.text", "en", name="viz.Drawing")
+
+    def __str__(self) -> str:
+        return phrase("draw.text", self.lang, name="viz.Drawing")
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        # IPython's text/plain (the text a notebook keeps next to the picture): in the drawing's language.
+        printer.text(str(self))
 
     def copy(self):
         """An independent copy, pinned, timed and with the pictures of this drawing."""
         duplicate = super().copy()  # (graphviz's copy knows only its own arguments)
         duplicate._pin, duplicate._pinned, duplicate._images = self._pin, self._pinned, dict(self._images)
-        duplicate.timeout, duplicate.dpi = self.timeout, self.dpi
+        duplicate.timeout, duplicate.dpi, duplicate.lang = self.timeout, self.dpi, self.lang
         return duplicate
 
     @property
@@ -188,10 +197,14 @@ def _with_images(svg: bytes, images: dict[str, bytes]) -> bytes:
 
 
 def _drawing(
-    body: list[str], pin: Callable[[float | None], str | None] | None = None, timeout=DEFAULT_TIMEOUT
+    body: list[str],
+    pin: Callable[[float | None], str | None] | None = None,
+    timeout=DEFAULT_TIMEOUT,
+    lang: str | None = None,
 ) -> Drawing:
     drawing = Drawing("chainrule", body=body, format="svg", pin=pin)
     drawing.timeout = check_timeout(timeout)
+    drawing.lang = resolve_lang(lang)  # the words were written in it: so is its text
     return drawing
 
 
@@ -271,13 +284,13 @@ def draw(
     )
     body = graph_body(root, step=step, **options)
     if step is None:
-        return _drawing(body, timeout=timeout)
+        return _drawing(body, timeout=timeout, lang=more.get("lang"))
     count = len(root.backward_steps())
 
     def pin(limit: float | None) -> str | None:
         return pinned_source(body, _step_layout(root, count, options, limit))
 
-    return _drawing(body, pin, timeout)
+    return _drawing(body, pin, timeout, more.get("lang"))
 
 
 def steps(root: Value, *, timeout: float | None = DEFAULT_TIMEOUT, **options) -> list[Drawing]:
@@ -310,7 +323,7 @@ def steps(root: Value, *, timeout: float | None = DEFAULT_TIMEOUT, **options) ->
     def pin_for(body: list[str]) -> Callable[[float | None], str | None]:
         return lambda limit: pinned_source(body, _step_layout(root, count, options, limit, bodies))
 
-    return [_drawing(body, pin_for(body), timeout) for body in bodies]
+    return [_drawing(body, pin_for(body), timeout, options.get("lang")) for body in bodies]
 
 
 # What starts each picture in Graphviz's output, when one run draws many graphs one after another.

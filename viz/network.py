@@ -41,7 +41,7 @@ from ._run import DEFAULT_TIMEOUT, check_timeout
 from ._text import FONT, escape, number_formatter
 from .dot import FORWARD_COLOUR, GRADIENT_COLOUR, MUTED_COLOUR, GraphTooLargeError, check_direction
 from .draw import Drawing, format_from_suffix, write_drawing
-from .words import phrase
+from .words import phrase, resolve_lang
 
 __all__ = ["draw_network", "render_network", "DEFAULT_MAX_WEIGHTS"]
 
@@ -366,7 +366,9 @@ def draw_network(
                         text += f'<BR/><FONT COLOR="{GRADIENT_COLOUR}"><B>{grad_word} {fmt(w.grad)}</B></FONT>'
                     attributes.append(f"label=<{text}>")
                 body.append(f"\t{tail} -> L{i}:N{j}:{head_side} [{' '.join(attributes)}]\n")
-    return Drawing("network", body=body, format="svg", images=images)
+    drawing = Drawing("network", body=body, format="svg", images=images)
+    drawing.lang = resolve_lang(lang)
+    return drawing
 
 
 def _parameters(neuron) -> list[Value]:

@@ -25,6 +25,7 @@ from ._files import write_text
 from .dot import GraphTooLargeError
 from .draw import draw
 from .stepper import STEPPER_MAX_NODES, build_stepper, stepper_document, stepper_fragment
+from .words import phrase
 
 __all__ = ["Stepper", "value_svg", "register_value_display"]
 
@@ -66,8 +67,19 @@ class Stepper:
         return len(self._content.svgs) - 1
 
     def __repr__(self) -> str:
-        kind = "practice stepper" if self.practice else "stepper"
-        return f"<viz.Stepper: a {kind} over {len(self)} backward steps; display it in Jupyter, or call .save(path)>"
+        return self._describe("en")
+
+    def __str__(self) -> str:
+        return self._describe(self._content.lang)
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        # IPython's text/plain (what a notebook keeps next to the page): in the stepper's language.
+        printer.text(str(self))
+
+    def _describe(self, lang: str) -> str:
+        return phrase(
+            "stepper.text.practice" if self.practice else "stepper.text", lang, name="viz.Stepper", count=len(self)
+        )
 
     def _repr_html_(self) -> str:
         digest = hashlib.sha256("".join(self._content.svgs).encode("utf-8")).hexdigest()[:10]
