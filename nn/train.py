@@ -44,6 +44,7 @@ from .losses import (
 )
 from .module import MLP, Layer, Neuron
 from .optim import SGD, Adam, Optimizer
+from .rnn import RNNCell
 
 if TYPE_CHECKING:  # for the annotations only: nn imports numpy only when a tape is used
     import numpy as np
@@ -146,6 +147,7 @@ def predict(model: Callable, X) -> list:
     >>> max(abs(a - b) for a, b in zip(predict(model, grid), one_by_one)) < 1e-12
     True
     """
+    _check_one_input(model)
     held = _held(model)
     if held is not None:  # a fit on a tape holds the parameters: bring the Values up to date first
         held.sync()
@@ -156,6 +158,21 @@ def predict(model: Callable, X) -> list:
         if outs is not None:
             return outs
     return _predict_by_row(model, X)
+
+
+def _check_one_input(model: object) -> None:
+    """TypeError unless ``model`` is called with one row, as predict and fit call it.
+
+    An ``RNNCell`` is called with an input and a hidden state, so it would fail
+    deep inside with Python's "missing argument"; say what to do instead.
+    """
+    if isinstance(model, RNNCell):
+        raise TypeError(
+            "predict and fit call a model with one input row (a Neuron, Layer or MLP); an RNNCell takes "
+            "(x, h): run it over a sequence with cell.unroll(xs, h0) and build the loss from its states"
+        )
+    if not callable(model):
+        raise TypeError(f"the model must be callable with one input row, got {type(model).__name__} {model!r:.60}")
 
 
 def _predict_by_row(model: Callable, X) -> list:

@@ -300,3 +300,13 @@ def test_fit_refuses_an_optimizer_of_another_models_parameters():
     nn.fit(model, X, y, loss="bce", optimizer=nn.SGD(last, lr=0.5), epochs=5, verbose=False)
     now = [p.data for p in model.parameters()]
     assert now[: -len(last)] == before[: -len(last)] and now[-len(last) :] != before[-len(last) :]
+
+
+def test_predict_and_fit_say_how_to_use_an_rnn_cell():
+    # An RNNCell takes (x, h): without this check fit failed deep inside with "missing argument 'h'".
+    cell = nn.RNNCell(1, 2, seed=0)
+    for call in (lambda: nn.predict(cell, [[1.0]]), lambda: nn.fit(cell, [[1.0]], [0.0], epochs=1, verbose=False)):
+        with pytest.raises(TypeError, match=r"RNNCell takes \(x, h\).*unroll"):
+            call()
+    with pytest.raises(TypeError, match="must be callable"):
+        nn.predict(42, [[1.0]])
