@@ -18,6 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
 def _mypy_overrides() -> list[dict]:
     tomllib = pytest.importorskip("tomllib")  # Python 3.11 and newer, as the main test run
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]["overrides"]
