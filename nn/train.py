@@ -452,8 +452,7 @@ class _TapeBatches:
             out = self.tape.forward(self.samples, check=False)
         self.last_predictions = None
         if self.kind == "binary":  # binary_cross_entropy's own check, which the recorded graph cannot make
-            for p in out[:, 1].tolist():
-                check_probability(p)
+            _check_probabilities(out[:, 1])
         self.tape.backward(output=0, upstream="mean")
         losses = out[:, 0].tolist()
         return sum(losses[1:], losses[0]) / len(losses)  # the scalar path's add(*losses) / batch
@@ -490,9 +489,30 @@ class _TapeBatches:
         outs = self.last_predictions[:, 1:].tolist()
         return [o[0] for o in outs] if self.returns_value[0] else outs
 
+    def accuracy(self, targets: Sequence, threshold: float) -> float:
+        """``accuracy(self.predictions(), targets, threshold)``, counted on the array instead of a list per row.
+
+        The same count: a number is class 1 when >= threshold, a list of scores
+        the index of its largest (numpy's argmax, like ``list.index(max(...))``,
+        takes the first of equal scores). The forward pass is kept for the next step.
+        """
+        import numpy as np  # as the tape does: nn's import stays light
+
+        self.last_predictions = self.tape.forward(self.samples, check=False)
+        scores = self.last_predictions[:, 1:]
+        guesses = scores[:, 0] >= threshold if self.returns_value[0] else scores.argmax(axis=1)
+        return int(np.count_nonzero(guesses == np.asarray(targets))) / len(targets)
+
 
 # The fits running on a tape that holds the model's parameters, by model: predict() syncs them first.
 _HELD: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _check_probabilities(column) -> None:
+    """``check_probability`` for a whole numpy column at once; the first bad one is named."""
+    outside = ~((column >= 0.0) & (column <= 1.0))
+    if outside.any():
+        check_probability(float(column[outside.argmax()]))
 
 
 def _held(model) -> _TapeBatches | None:
@@ -551,8 +571,7 @@ class _Validation:
         if self.tape is not None:
             out = self.tape.tape.forward(self.tape.samples)
             if self.kind == "binary":
-                for p in out[:, 1].tolist():
-                    check_probability(p)
+                _check_probabilities(out[:, 1])
             losses = out[:, 0].tolist()
             loss = sum(losses[1:], losses[0]) / len(losses)  # as the scalar path's add(*losses) / n
             outputs = self.tape.predictions()
@@ -740,8 +759,11 @@ def fit(
             history.epoch_loss.append(total / n)
             history.epochs += 1
             if history.accuracy is not None:
-                outputs = tape.predictions() if tape is not None else _predict_by_row(model, rows)
-                history.accuracy.append(accuracy(outputs, targets, threshold=0.0 if kind == "binary_logits" else 0.5))
+                threshold = 0.0 if kind == "binary_logits" else 0.5
+                if tape is not None:
+                    history.accuracy.append(tape.accuracy(targets, threshold))
+                else:
+                    history.accuracy.append(accuracy(_predict_by_row(model, rows), targets, threshold=threshold))
             if held_out is not None:
                 if tape is not None:
                     tape.sync()  # the validation data is run on the model's Values

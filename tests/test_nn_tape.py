@@ -341,3 +341,37 @@ def test_predict_falls_back_to_the_scalar_engine_with_its_errors():
     assert close(inside, model.predict(rows))
     assert model.predict([]) == []
     assert close(model.predict(iter(rows)), inside)  # any iterable of rows, as before
+
+
+@pytest.mark.parametrize("kind", ["bce", "bce_with_logits", "cross_entropy"])
+def test_the_tapes_accuracy_counts_as_accuracy_does(kind):
+    # fit's accuracy on a tape counts on the array; it must equal nn.accuracy of the predictions, ties included.
+    import numpy as np
+
+    from nn.train import _TapeBatches, accuracy
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(60, 2)).round(1).tolist()
+    nout = 3 if kind == "cross_entropy" else 1
+    out = "linear" if kind != "bce" else "sigmoid"
+    model = nn.MLP(2, [4, nout], activation="relu", output_activation=out, seed=1)
+    targets = [int(v) for v in rng.integers(0, nout if nout > 1 else 2, size=60)]
+    loss_fn, loss_kind = nn.train.LOSSES[kind]
+    batches = _TapeBatches(model, X, targets, loss_kind, loss_fn, nout)
+    threshold = 0.0 if kind == "bce_with_logits" else 0.5
+    assert batches.accuracy(targets, threshold) == accuracy(batches.predictions(), targets, threshold=threshold)
+    for w in model.layers[-1].parameters():
+        w.data = 0.0  # every score equal: a probability of exactly 0.5, a logit of 0, a three-way tie
+    ties = accuracy(batches.predictions(), targets, threshold=threshold)
+    assert batches.accuracy(targets, threshold) == ties == targets.count(1 if nout == 1 else 0) / 60
+
+
+def test_probabilities_are_checked_a_column_at_a_time():
+    import numpy as np
+
+    from nn.train import _check_probabilities
+
+    _check_probabilities(np.array([0.0, 0.5, 1.0]))
+    for bad in (1.5, -0.25, float("nan")):
+        with pytest.raises(ValueError, match=r"probabilities in \[0, 1\], got " + (r"nan" if bad != bad else str(bad))):
+            _check_probabilities(np.array([0.5, bad, 2.0]))
