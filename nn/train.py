@@ -483,23 +483,21 @@ class _TapeBatches:
         if self.holding:
             self.tape.reload()
 
-    def predictions(self) -> list:
-        """The model's outputs on every sample, as ``predict`` gives them."""
-        self.last_predictions = self.tape.forward(self.samples, check=False)
-        outs = self.last_predictions[:, 1:].tolist()
-        return [o[0] for o in outs] if self.returns_value[0] else outs
-
     def accuracy(self, targets: Sequence, threshold: float) -> float:
-        """``accuracy(self.predictions(), targets, threshold)``, counted on the array instead of a list per row.
+        """The accuracy of the model's outputs on every sample; the forward pass is kept for the next step."""
+        self.last_predictions = self.tape.forward(self.samples, check=False)
+        return self.accuracy_of(self.last_predictions, targets, threshold)
+
+    def accuracy_of(self, out: NDArray[np.float64], targets: Sequence, threshold: float) -> float:
+        """``nn.accuracy`` of a forward pass's outputs, counted on the array instead of a list per row.
 
         The same count: a number is class 1 when >= threshold, a list of scores
         the index of its largest (numpy's argmax, like ``list.index(max(...))``,
-        takes the first of equal scores). The forward pass is kept for the next step.
+        takes the first of equal scores).
         """
         import numpy as np  # as the tape does: nn's import stays light
 
-        self.last_predictions = self.tape.forward(self.samples, check=False)
-        scores = self.last_predictions[:, 1:]
+        scores = out[:, 1:]
         guesses = scores[:, 0] >= threshold if self.returns_value[0] else scores.argmax(axis=1)
         return int(np.count_nonzero(guesses == np.asarray(targets))) / len(targets)
 
@@ -568,23 +566,25 @@ class _Validation:
 
     def measure(self, history: History) -> None:
         """Append this epoch's validation loss (and accuracy, for classification) to ``history``."""
+        threshold = 0.0 if self.kind == "binary_logits" else 0.5
+        classifies = history.val_accuracy is not None
         if self.tape is not None:
-            out = self.tape.tape.forward(self.tape.samples)
+            out = self.tape.tape.forward(self.tape.samples)  # one pass: the loss and the accuracy
             if self.kind == "binary":
                 _check_probabilities(out[:, 1])
             losses = out[:, 0].tolist()
             loss = sum(losses[1:], losses[0]) / len(losses)  # as the scalar path's add(*losses) / n
-            outputs = self.tape.predictions()
+            correct = self.tape.accuracy_of(out, self.targets, threshold) if classifies else None
         else:
             with no_grad():
                 preds = [self.model(x) for x in self.rows]
                 loss = self.loss_fn(preds, self.targets).data
             outputs = [p.data if isinstance(p, Value) else [v.data for v in p] for p in preds]
+            correct = accuracy(outputs, self.targets, threshold=threshold) if classifies else None
         assert history.val_loss is not None  # (fit made the list before the first epoch)
         history.val_loss.append(loss)
-        if history.val_accuracy is not None:
-            threshold = 0.0 if self.kind == "binary_logits" else 0.5
-            history.val_accuracy.append(accuracy(outputs, self.targets, threshold=threshold))
+        if history.val_accuracy is not None and correct is not None:
+            history.val_accuracy.append(correct)
 
 
 class _Progress:
