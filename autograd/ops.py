@@ -72,7 +72,7 @@ class Math(Protocol[Number]):
     def sin(self, x: Number, /) -> Number: ...
     def cos(self, x: Number, /) -> Number: ...
     def abs(self, x: Number, /) -> Number: ...
-    def pow(self, x: Number, n: Number, /) -> Number: ...
+    def pow(self, x: Number, n: Number | float, /) -> Number: ...
     def data(self, x: Number, /) -> Plain: ...
     def where(self, condition: Condition, if_true: Number | float, if_false: Number | float, /) -> Number: ...
     def require(
@@ -175,6 +175,31 @@ def power(m: Math[Number], x: Number, n: Number) -> RuleResult[Number]:
     slope_exponent = m.where(nd == 0, 1.0, n - 1)
     positive = xd > 0
     return out, (n * m.pow(x, slope_exponent), m.where(positive, out * m.log(m.where(positive, x, 1.0)), 0.0))
+
+
+def power_by_number(m: Math[Number], x: Number, n: float) -> RuleResult[Number]:
+    """``power`` for an exponent that is a plain number (``x ** 2``): the same output and slope for x.
+
+    A batch tape runs this for an exponent written into the expression. Nothing
+    learns a constant, so its slope (``x^n ln x``, a logarithm per sample) is not
+    computed, and the domain of ``power`` is decided by n alone, so only the
+    conditions this n needs are tested (none for a whole n >= 1 or n = 0: the
+    squared error's ``** 2`` costs one product). It refuses exactly what
+    ``power`` refuses, with the same message. Only x has a local gradient.
+    """
+    xd = m.data(x)
+    if n % 1 != 0:  # a fractional power of a negative base is not real; 0 ** n needs n > 0
+        m.require(xd > 0 if n < 0 else xd >= 0, "**", "a negative base needs a whole-number exponent", xd, name="base")
+    if n < 1 and n != 0:  # 0 ** n is infinite for n < 0, and its slope infinite for 0 < n < 1
+        m.require(
+            xd != 0,
+            "**",
+            "a base of 0 needs an exponent >= 1 (0 ** n has an infinite slope for 0 < n < 1)",
+            n,
+            name="exponent",
+        )
+    # d(x^n)/dx = n * x^(n-1), 0 for n = 0: as in ``power``.
+    return x**n, (n * m.pow(x, 1.0 if n == 0 else n - 1),)
 
 
 def exp(m: Math[Number], x: Number) -> RuleResult[Number]:

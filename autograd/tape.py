@@ -67,7 +67,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeAlias, final
 
 import numpy as np
 
-from .ops import RULES
+from .ops import RULES, power_by_number
 from .value import Constant, Value, is_recording
 from .weighted import WeightedSum, recording_sums
 
@@ -192,31 +192,6 @@ class ArrayMath:
 ARRAY_MATH = ArrayMath()
 
 
-class _DomainChecked(ArrayMath):
-    """``ArrayMath`` for a node whose domain was checked once when the tape was recorded: ``require`` is free."""
-
-    @staticmethod
-    def require(
-        ok: Condition, op: str, what: str, x: Numbers, error: type[Exception] = ValueError, name: str = ""
-    ) -> None:
-        pass
-
-
-DOMAIN_CHECKED = _DomainChecked()
-
-
-def _domain_checked(node: Value) -> bool:
-    """True for ``x ** n`` with a constant whole exponent n >= 1 or n = 0 (a square, say): defined for every x.
-
-    Its rule would test both conditions of ``**`` on every sample of every
-    batch, ten array operations for the squared error's ``(p - y) ** 2``.
-    """
-    if node.op != "**" or not isinstance(node.inputs[1], Constant):
-        return False
-    n = node.inputs[1].data
-    return n % 1 == 0 and (n >= 1 or n == 0)
-
-
 # Ops whose local gradients are inputs or constants: finite whenever the inputs are.
 _FINITE_LOCALS = {"+", "-", "*", "neg", "relu", "max"}
 # Ops whose output is finite whenever their inputs are (bounded, or one of the inputs): every slot
@@ -279,8 +254,10 @@ def _neuron_rows(w_index: Indices, b_index: Indices | None) -> tuple[int, int] |
 class _Node:
     """One node of the graph, replayed with its rule over the whole batch.
 
-    ``math`` is ``ARRAY_MATH``, or ``DOMAIN_CHECKED`` when recording already
-    proved that no sample can leave the op's domain (see ``_domain_checked``).
+    The rule is the op's own (``RULES``), except for ``x ** n`` with n a number
+    written into the expression: ``power_by_number`` then computes no slope for
+    n, which nothing learns (only the base's slope is returned: backward pairs
+    the local gradients with the inputs in order, so n's is simply absent).
     """
 
     def __init__(
@@ -290,17 +267,16 @@ class _Node:
         inputs: list[Slot],
         kinds: list[Kind],
         params: list[int],
-        math: ArrayMath | None = None,
     ) -> None:
         self.slot, self.op = slot, op
-        self.rule: Rule = RULES[op]
+        constant_exponent = op == "**" and kinds[1] == _CONST
+        self.rule: Rule = power_by_number if constant_exponent else RULES[op]
         self.inputs, self.kinds, self.params = inputs, kinds, params  # params[i]: parameter index or -1
-        self.math = ARRAY_MATH if math is None else math
         self.check_locals = op not in _FINITE_LOCALS
         self.check_out = op not in _FINITE_OUTPUTS
 
     def forward(self, vals: Slots, saved: Slots) -> None:
-        out, local = self.rule(self.math, *[vals[s] for s in self.inputs])
+        out, local = self.rule(ARRAY_MATH, *[vals[s] for s in self.inputs])
         if self.check_out:
             _check_finite(out, self.op)
         if self.check_locals:
@@ -650,8 +626,7 @@ class Tape:
                 steps.append(first_step[i])
             elif i not in covered and kind[i] == _NODE:
                 kinds, indices = [kind[s] for s in ins[i]], [pindex[s] for s in ins[i]]
-                math = DOMAIN_CHECKED if _domain_checked(node) else ARRAY_MATH
-                steps.append(_Node(i, node.op, ins[i], kinds, indices, math))
+                steps.append(_Node(i, node.op, ins[i], kinds, indices))
         self._steps = steps
         self._n_slots = extra
         # The input columns read one by one (the rest only as part of the batch's matrix): a

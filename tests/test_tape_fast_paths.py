@@ -11,8 +11,8 @@ import pytest
 
 import nn
 from autograd import Value, no_grad
-from autograd.ops import RULES
-from autograd.tape import _FINITE_OUTPUTS, ARRAY_MATH, DOMAIN_CHECKED, Tape, _domain_checked, _ones
+from autograd.ops import RULES, SCALAR_MATH, power_by_number
+from autograd.tape import _FINITE_OUTPUTS, ARRAY_MATH, Tape, _Node, _ones
 
 EXTREMES = np.array([-1.7e308, -1e300, -710.0, -1.0, -5e-324, -0.0, 0.0, 5e-324, 1e-300, 0.5, 710.0, 1e300, 1.7e308])
 
@@ -48,17 +48,39 @@ def test_ops_whose_outputs_need_no_check_keep_extreme_numbers_finite(op):
     assert np.isfinite(out).all(), (op, out)
 
 
-def test_the_domain_of_a_whole_constant_exponent_is_checked_once():
-    x = Value(2.0, label="x")
-    assert _domain_checked(x**2) and _domain_checked(x**3) and _domain_checked(x**0)
-    assert not _domain_checked(x**0.5) and not _domain_checked(x**-1)  # x < 0 or x = 0 leave their domains
-    assert not _domain_checked(Value(2.0) ** Value(3.0))  # an exponent that is a parameter: checked per sample
-    assert not _domain_checked(x * 2)
-    # Where the domain holds, skipping the checks changes nothing.
-    rng = np.random.default_rng(2)
-    xs = rng.normal(size=500) * 10
-    for n in (0.0, 1.0, 2.0, 3.0, 7.0):
-        assert all(same(a, b) for a, b in zip(RULES["**"](DOMAIN_CHECKED, xs, n), RULES["**"](ARRAY_MATH, xs, n)))
+EXPONENTS = [0.0, 1.0, 2.0, 3.0, 7.0, -1.0, -2.0, 0.5, 1.5, 2.5, -0.5, -1.5, 1e-3, -1e-3]
+BASES = [-3.0, -1.0, -0.5, -0.0, 0.0, 0.5, 1.0, 2.0, 3.0]
+
+
+def _outcome(rule, m, x, n):
+    """What a rule gives: (output, slope of x), or the error it raises (type and message)."""
+    try:
+        with np.errstate(all="ignore"):
+            out, local = rule(m, x, n)
+    except ValueError as error:
+        return type(error), str(error)
+    return out, local[0]
+
+
+@pytest.mark.parametrize("n", EXPONENTS)
+def test_a_number_exponent_gives_powers_output_slope_and_errors(n):
+    # power_by_number tests only the conditions its n needs; it must refuse exactly what power refuses.
+    cases = [(SCALAR_MATH, x) for x in BASES] + [(ARRAY_MATH, np.array([1.0, x, 2.0])) for x in BASES]
+    cases.append((ARRAY_MATH, np.array([2.0, 1.0, *BASES])))  # a batch: the first offending row is named
+    for m, x in cases:
+        expected, got = _outcome(RULES["**"], m, x, n), _outcome(power_by_number, m, x, n)
+        if isinstance(expected[0], type):
+            assert got == expected, (x, n)
+        else:
+            assert not isinstance(got[0], type), (x, n, got)
+            assert same(got[0], expected[0]) and same(got[1], expected[1]), (x, n, got, expected)
+
+
+def test_the_tape_runs_a_number_exponent_without_its_slope():
+    w = Value(0.5, label="w")
+    tape = Tape.record(lambda xs: (w * xs[0]) ** 2 + w ** xs[1], inputs=2, probes=[[1.0, 2.0], [2.0, 3.0]])
+    rules = {step.rule for step in tape._steps if type(step) is _Node and step.op == "**"}
+    assert rules == {power_by_number, RULES["**"]}  # ** 2 by its number; w ** x2 needs d/dn: the whole rule
 
 
 def test_powers_on_the_tape_keep_the_scalar_engines_domain():
