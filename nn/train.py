@@ -407,6 +407,7 @@ class _TapeBatches:
         probes = self.samples[sorted({0, n // 3, 2 * n // 3, n - 1})]  # rows of the data itself
         self.tape = autograd.Tape.record(build, inputs=len(self.samples[0]), model=model, probes=probes)
         self.samples = self.tape.check_batch(self.samples)  # one array, checked once; batches are rows of it
+        self.classes = np.asarray(targets)  # what accuracy_of compares guesses with (0/1, or class indices)
         self.model, self.holding = model, False
         self.index: list[int] | None = None  # where the optimizer's parameters are among the tape's (training())
         # the forward pass over every sample since the last step, if any
@@ -483,13 +484,13 @@ class _TapeBatches:
         if self.holding:
             self.tape.reload()
 
-    def accuracy(self, targets: Sequence, threshold: float) -> float:
+    def accuracy(self, threshold: float) -> float:
         """The accuracy of the model's outputs on every sample; the forward pass is kept for the next step."""
         self.last_predictions = self.tape.forward(self.samples, check=False)
-        return self.accuracy_of(self.last_predictions, targets, threshold)
+        return self.accuracy_of(self.last_predictions, threshold)
 
-    def accuracy_of(self, out: NDArray[np.float64], targets: Sequence, threshold: float) -> float:
-        """``nn.accuracy`` of a forward pass's outputs, counted on the array instead of a list per row.
+    def accuracy_of(self, out: NDArray[np.float64], threshold: float) -> float:
+        """``nn.accuracy`` of a forward pass's outputs against the targets, counted on arrays, not lists per row.
 
         The same count: a number is class 1 when >= threshold, a list of scores
         the index of its largest (numpy's argmax, like ``list.index(max(...))``,
@@ -499,7 +500,7 @@ class _TapeBatches:
 
         scores = out[:, 1:]
         guesses = scores[:, 0] >= threshold if self.returns_value[0] else scores.argmax(axis=1)
-        return int(np.count_nonzero(guesses == np.asarray(targets))) / len(targets)
+        return int(np.count_nonzero(guesses == self.classes)) / len(self.classes)
 
 
 # The fits running on a tape that holds the model's parameters, by model: predict() syncs them first.
@@ -569,12 +570,13 @@ class _Validation:
         threshold = 0.0 if self.kind == "binary_logits" else 0.5
         classifies = history.val_accuracy is not None
         if self.tape is not None:
-            out = self.tape.tape.forward(self.tape.samples)  # one pass: the loss and the accuracy
+            # one pass for the loss and the accuracy, on the samples checked once when the tape was made
+            out = self.tape.tape.forward(self.tape.samples, check=False)
             if self.kind == "binary":
                 _check_probabilities(out[:, 1])
             losses = out[:, 0].tolist()
             loss = sum(losses[1:], losses[0]) / len(losses)  # as the scalar path's add(*losses) / n
-            correct = self.tape.accuracy_of(out, self.targets, threshold) if classifies else None
+            correct = self.tape.accuracy_of(out, threshold) if classifies else None
         else:
             with no_grad():
                 preds = [self.model(x) for x in self.rows]
@@ -761,7 +763,7 @@ def fit(
             if history.accuracy is not None:
                 threshold = 0.0 if kind == "binary_logits" else 0.5
                 if tape is not None:
-                    history.accuracy.append(tape.accuracy(targets, threshold))
+                    history.accuracy.append(tape.accuracy(threshold))
                 else:
                     history.accuracy.append(accuracy(_predict_by_row(model, rows), targets, threshold=threshold))
             if held_out is not None:

@@ -360,11 +360,11 @@ def test_the_tapes_accuracy_counts_as_accuracy_does(kind):
     batches = _TapeBatches(model, X, targets, loss_kind, loss_fn, nout)
     threshold = 0.0 if kind == "bce_with_logits" else 0.5
     # The reference: nn.accuracy of the scalar engine's outputs, one Value graph per row.
-    assert batches.accuracy(targets, threshold) == accuracy(_predict_by_row(model, X), targets, threshold=threshold)
+    assert batches.accuracy(threshold) == accuracy(_predict_by_row(model, X), targets, threshold=threshold)
     for w in model.layers[-1].parameters():
         w.data = 0.0  # every score equal: a probability of exactly 0.5, a logit of 0, a three-way tie
     ties = accuracy(_predict_by_row(model, X), targets, threshold=threshold)
-    assert batches.accuracy(targets, threshold) == ties == targets.count(1 if nout == 1 else 0) / 60
+    assert batches.accuracy(threshold) == ties == targets.count(1 if nout == 1 else 0) / 60
 
 
 def test_probabilities_are_checked_a_column_at_a_time():
