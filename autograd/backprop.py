@@ -22,9 +22,7 @@ from __future__ import annotations
 import gc
 import math
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,26 +34,37 @@ __all__ = ["BackwardStep", "topological_order", "backward", "backward_steps", "z
 def topological_order(root: Value) -> list[Value]:
     """Every node reachable from ``root``, each one after all of its inputs.
 
-    Depth-first, with an explicit stack of (node, iterator over its inputs)
-    in place of recursion. The order depends only on the graph's shape
-    (inputs are visited in order), so it is the same on every run.
+    Depth-first, with an explicit stack in place of recursion: a node is
+    finished (put in the order) once all of its inputs are. The order depends
+    only on the graph's shape (inputs are visited in order), so it is the same
+    on every run, and the same as the recursive walk's:
+
+        def visit(node):
+            for child in node.inputs:
+                if child not in visited:
+                    visited.add(child)
+                    visit(child)
+            order.append(node)
     """
     order: list[Value] = []
-    visited = {root}
-    # (node, an iterator over its inputs): the inputs are every other item of its edges
-    stack: list[tuple[Value, Iterator[Value]]] = [(root, islice(root._edges, 0, None, 2))]
+    visited: set[Value] = set()
+    # The stack holds nodes still to visit, last one first, and, below a node's inputs, the
+    # node itself under a None marker: popping the marker means its inputs are all done.
+    stack: list[Value | None] = [root]
+    pop, push, finish, mark = stack.pop, stack.append, order.append, visited.add
     while stack:
-        node, inputs = stack[-1]
-        for child in inputs:
-            if child not in visited:
-                visited.add(child)
-                if child._edges:
-                    stack.append((child, islice(child._edges, 0, None, 2)))
-                    break
-                order.append(child)  # a leaf is finished as soon as it is seen
-        else:  # every input of ``node`` is in ``order``: now ``node`` can go
-            stack.pop()
-            order.append(node)
+        node = pop()
+        if node is None:
+            finish(pop())  # type: ignore[arg-type]  # (below a marker there is always a node)
+        elif node not in visited:
+            mark(node)
+            edges = node._edges
+            if edges:
+                push(node)
+                push(None)
+                stack.extend(edges[-2::-2])  # its inputs, last first, so the first is visited first
+            else:
+                finish(node)  # a leaf is finished as soon as it is seen
     return order
 
 

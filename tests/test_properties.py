@@ -113,3 +113,32 @@ def test_random_graphs_steps_equal_backward_exactly(chainrule_engine, case):
     once = [node.grad for node in nodes]
     root.backward()
     assert [node.grad for node in nodes] == [2 * g for g in once]
+
+
+def recursive_order(root):
+    """The depth-first order as its definition reads, recursively (fine on these small graphs)."""
+    order, visited = [], set()
+
+    def visit(node):
+        for child in node.inputs:
+            if child not in visited:
+                visited.add(child)
+                visit(child)
+        order.append(node)
+
+    visited.add(root)
+    visit(root)
+    return order
+
+
+@settings(max_examples=150, deadline=None)
+@given(programs())
+def test_topological_order_is_the_recursive_depth_first_order(chainrule_engine, case):
+    # The order is public (drawings number their nodes by it, backward sums in it), so the
+    # loop must give exactly the recursive walk's order, not just some valid order.
+    leaves, program = case
+    root = as_expression(program)(chainrule_engine, *[Value(x) for x in leaves])
+    order = topological_order(root)
+    assert [id(node) for node in order] == [id(node) for node in recursive_order(root)]
+    position = {id(node): k for k, node in enumerate(order)}
+    assert all(position[id(child)] < position[id(node)] for node in order for child in node.inputs)
