@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, TypeAlias, overload
 
@@ -38,7 +38,7 @@ Edges: TypeAlias = "tuple[Any, ...]"
 #: A rule of ``autograd.ops`` run on floats (``SCALAR_MATH``): one float per input in, a RuleResult out.
 ScalarRule: TypeAlias = "Callable[..., RuleResult[float]]"
 
-__all__ = ["Value", "Constant", "no_grad", "is_recording", "add"]
+__all__ = ["Value", "Constant", "no_grad", "is_recording", "add", "products"]
 
 _isfinite = math.isfinite
 
@@ -215,38 +215,38 @@ class Value:
         return _constant(base, "**").__pow__(self)
 
     def __neg__(self) -> Value:
-        return _apply("neg", ops.neg, (self,))
+        return _apply_unary("neg", ops.neg, self)
 
     def __pos__(self) -> Value:
         return self
 
     def exp(self) -> Value:
         """e ** self."""
-        return _apply("exp", ops.exp, (self,))
+        return _apply_unary("exp", ops.exp, self)
 
     def log(self) -> Value:
         """Natural logarithm; ValueError for a value <= 0."""
-        return _apply("log", ops.log, (self,))
+        return _apply_unary("log", ops.log, self)
 
     def tanh(self) -> Value:
         """Hyperbolic tangent, in (-1, 1)."""
-        return _apply("tanh", ops.tanh, (self,))
+        return _apply_unary("tanh", ops.tanh, self)
 
     def sin(self) -> Value:
         """Sine (of an angle in radians)."""
-        return _apply("sin", ops.sin, (self,))
+        return _apply_unary("sin", ops.sin, self)
 
     def cos(self) -> Value:
         """Cosine (of an angle in radians)."""
-        return _apply("cos", ops.cos, (self,))
+        return _apply_unary("cos", ops.cos, self)
 
     def sigmoid(self) -> Value:
         """1 / (1 + e^-self), in (0, 1); stable for any finite input."""
-        return _apply("sigmoid", ops.sigmoid, (self,))
+        return _apply_unary("sigmoid", ops.sigmoid, self)
 
     def relu(self) -> Value:
         """max(0, self)."""
-        return _apply("relu", ops.relu, (self,))
+        return _apply_unary("relu", ops.relu, self)
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """self where positive, else slope * self. The slope is drawn as a constant input."""
@@ -312,7 +312,7 @@ def _result(data: float, op: str, edges: Edges) -> Value:
     return node
 
 
-def _edges(inputs: tuple[Value, ...], local_grads: tuple[float, ...]) -> Edges:
+def _edges(inputs: Sequence[Value], local_grads: Sequence[float]) -> Edges:
     """(input, local gradient, input, local gradient, ...), interleaved by slice assignment (fast)."""
     edges = [*inputs, *local_grads]
     edges[0::2] = inputs
@@ -339,6 +339,17 @@ def _apply(op: str, rule: ScalarRule, inputs: tuple[Value, ...]) -> Value:
     return _result(data, op, edges)
 
 
+def _apply_unary(op: str, rule: ScalarRule, x: Value) -> Value:
+    """``_apply`` for a one-input op (tanh, relu, exp, ...): the same checks, with no tuples to build first."""
+    try:
+        data, (local,) = rule(SCALAR_MATH, x.data)
+    except OverflowError:
+        raise OverflowError(f"{op}: the result is too large for a float (inputs {x.data!r})") from None
+    if local - local and not data - data and is_recording():  # a slope that is not finite, on a finite result
+        raise OverflowError(f"{op}: the local gradient is too large for a float (inputs {x.data!r})")
+    return _result(data, op, (x, local))
+
+
 @overload
 def add(terms: Iterable[Value | float], /) -> Value: ...
 @overload
@@ -359,5 +370,42 @@ def add(*terms: Any) -> Value:  # Any: the two lines above are its types; the bo
         raise ValueError("add needs at least one term")
     if not all(map(isinstance, terms, repeat(Value))):  # plain numbers among the terms: wrap them
         terms = tuple(t if isinstance(t, Value) else Constant(t) for t in terms)
+    return _sum(terms)
+
+
+def _sum(terms: Sequence[Value]) -> Value:
+    """The ``+`` node of ``add``, for terms already known to be Values (``weighted_sum``'s products)."""
     data, local = ops.add_all(None, *[t.data for t in terms])
     return _result(data, "+", _edges(terms, local))
+
+
+def products(weights: Sequence[Value], xs: Sequence[Value]) -> list[Value]:
+    """``[w * x for w, x in zip(weights, xs)]``: the same nodes, made in one loop.
+
+    A neuron's weighted sum is n products, four nodes of every five in a
+    2-16-16-1 MLP, so this is the hottest loop of a forward pass. Each product
+    runs the rule ``ops.mul``, as ``Value.__mul__`` does; the loop saves the
+    operator's method call and ``_result``'s, and reads the thread's mode
+    (``no_grad``, ``scope``) once for all n products instead of once each.
+    """
+    mode = current_mode()
+    recording, where = mode.recording, mode.scope
+    mul = ops.mul
+    nodes = []
+    for w, x in zip(weights, xs):
+        data, (local_w, local_x) = mul(None, w.data, x.data)
+        if data - data:  # not finite: the product overflowed (see _result)
+            raise OverflowError(f"*: the result is too large for a float (inputs {w.data!r}, {x.data!r})")
+        node = _new_value(Value)
+        node.data = data
+        node.grad = 0.0
+        node.label = ""
+        node._scope = where
+        if recording:
+            node.op = "*"
+            node._edges = (w, local_w, x, local_x)
+        else:
+            node.op = ""
+            node._edges = ()
+        nodes.append(node)
+    return nodes

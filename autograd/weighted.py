@@ -26,8 +26,9 @@ import contextvars
 import math
 import operator
 from collections.abc import Sequence
+from itertools import repeat
 
-from .value import Value, add
+from .value import Value, _sum, add, products
 
 __all__ = ["weighted_sum", "WeightedSum", "recording_sums"]
 
@@ -67,10 +68,7 @@ def weighted_sum(weights: Sequence[Value], xs: Sequence[Value], bias: Value | No
         raise ValueError(f"weighted_sum needs as many weights as inputs, got {len(weights)} and {len(xs)}")
     placeholders = _RECORDING.get()
     if placeholders is None or not _fits_a_matrix(weights, xs, bias, placeholders):
-        terms = [w * x for w, x in zip(weights, xs)]
-        if bias is not None:
-            terms.append(bias)
-        return add(*terms) if len(terms) > 1 else terms[0]  # one product alone needs no sum node
+        return _sum_of_products(weights, xs, bias)
     # The number add() would compute, term for term in the same order (so the same float).
     numbers: list[float] = list(map(operator.mul, map(_data, weights), map(_data, xs)))
     if bias is not None:
@@ -79,6 +77,22 @@ def weighted_sum(weights: Sequence[Value], xs: Sequence[Value], bias: Value | No
     if not math.isfinite(data):
         raise OverflowError("+: the result is too large for a float (a weighted sum)")
     return WeightedSum(list(weights), list(xs), bias, data)
+
+
+def _sum_of_products(weights: Sequence[Value], xs: Sequence[Value], bias: Value | None) -> Value:
+    """The scalar engine's weighted sum: n product nodes and one n-ary ``+`` (the lone product without a bias)."""
+    if all(map(isinstance, weights, repeat(Value))) and all(map(isinstance, xs, repeat(Value))):
+        terms = products(weights, xs)  # the usual case: a neuron's weights and inputs are Values
+        if bias is None and len(terms) == 1:
+            return terms[0]
+        if bias is None or isinstance(bias, Value):
+            return _sum(terms if bias is None else [*terms, bias])
+        return add(*terms, bias)
+    # Plain numbers among them: * wraps a number in a Constant, add() a product of two numbers.
+    terms = [w * x for w, x in zip(weights, xs)]
+    if bias is None and len(terms) == 1 and isinstance(terms[0], Value):
+        return terms[0]
+    return add(*terms) if bias is None else add(*terms, bias)
 
 
 def _fits_a_matrix(
