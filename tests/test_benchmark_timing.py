@@ -32,3 +32,28 @@ def test_fit_epoch_seconds_times_the_epochs_after_the_first():
     x, y = rng.uniform(size=(20, 5)), (rng.random(20) < 0.5).astype(np.float64)
     seconds = bench.fit_epoch_seconds(x, y, [5, 1], "bce", 0.01, repeat=4)
     assert 0.0 < seconds < 1.0
+
+
+def test_importing_the_engine_benchmark_loads_no_other_engine():
+    """Each engine is timed in a process of its own; that is only fair if the
+    benchmark's own module (which every worker imports) drags in neither torch
+    nor micrograd, whose objects every garbage collection would then scan."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = "import sys, benchmarks.engine; print(sorted(m for m in ('torch', 'micrograd') if m in sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1]
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_an_engine_in_its_own_process_reports_seconds_per_step():
+    import math
+
+    from benchmarks import engine
+
+    with engine.own_processes(["chainrule"]) as run:
+        first, second = run["chainrule"](1), run["chainrule"](2)
+    assert all(math.isfinite(s) and 0.0 < s < 5.0 for s in (first, second))
