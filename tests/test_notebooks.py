@@ -216,6 +216,20 @@ def test_korean_notebooks_print_korean(source):
             assert not ENGLISH_WORDS.search(line), f"{source.stem}, Korean code cell {k} prints English: {line!r}"
 
 
+# A number printed in scientific notation, and its exponent: 2.2e-16, 1e-12 (not a bound's "< 1e-12").
+PRINTED_TINY = re.compile(r"(?<!< )(?<![\w.])\d(?:\.\d+)?e-(\d+)")
+
+
+@pytest.mark.parametrize("lang, source", NOTEBOOKS, ids=NOTEBOOK_IDS)
+def test_no_notebook_prints_float_rounding_noise(lang, source):
+    """A gap of 1e-16 between two ways of computing the same thing is float rounding, and its
+    digits depend on the CPU (numpy's BLAS and SIMD kernels differ between machines), so a notebook
+    that printed them would print something else on the next machine. It prints the bound instead."""
+    for k, printed in enumerate(_streams(_read(_committed(lang, source))), 1):
+        tiny = [m.group(0) for m in PRINTED_TINY.finditer(printed) if int(m.group(1)) >= 13]
+        assert not tiny, f"{source.stem} ({lang}), code cell {k} prints float rounding {tiny}: print its bound"
+
+
 @pytest.mark.parametrize("lang", FOLDERS)
 def test_graphs_are_inline_svg_with_a_korean_label(lang):
     nb = _read(FOLDERS[lang] / "01_computation_graph.ipynb")

@@ -441,7 +441,9 @@ for k in range(100):
         print(
             f"{words('step', '단계')} {k + 1:>3}: chainrule {loss_ours.data:.10f}   PyTorch {loss_theirs.item():.10f}"
         )
-print(words("largest difference over 100 steps:", "100단계 동안 가장 큰 차이:"), f"{gap:.1e}")
-assert gap < 1e-9
+# en: The two engines differ only by float rounding (summed in other orders), so the gap is shown as its bound.
+# ko: 두 엔진의 차이는 (더하는 순서가 달라 생기는) 부동소수점 반올림 오차뿐이므로 그 상한으로 보입니다.
+print(words("largest difference over 100 steps:", "100단계 동안 가장 큰 차이:"), "< 1e-12" if gap < 1e-12 else gap)
+assert gap < 1e-12
 back = nn.from_torch(theirs)
 assert max(abs(a.data - b.data) for a, b in zip(back.parameters(), ours.parameters())) < 1e-9
