@@ -610,6 +610,8 @@ class _Progress:
         )
 
     def update(self, history: History, final: bool = False) -> None:
+        if self.bar.disable:  # no bar is shown: nothing to format (this runs once per epoch, on fast epochs too)
+            return
         if history.epoch_loss:
             shown = [words.phrase("nn.progress.loss", self.lang, loss=f"{history.epoch_loss[-1]:.4f}")]
             if history.accuracy:
