@@ -60,8 +60,8 @@ fi
 apt_install() {
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         say "apt-get install $*"
-        if [ ! -f /tmp/.chainrule-apt-updated ]; then
-            apt-get update -qq && touch /tmp/.chainrule-apt-updated
+        if [ ! -f "${TMPDIR:-/tmp}/.chainrule-apt-updated" ]; then
+            apt-get update -qq && touch "${TMPDIR:-/tmp}/.chainrule-apt-updated"
         fi
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
         return 0
@@ -81,7 +81,9 @@ MSG
     fi
 fi
 # Korean labels ("비용 J") need a font with Hangul; drawings fall back to it.
-if ! fc-list 2>/dev/null | grep -qi "noto sans cjk" && ! apt_install fonts-noto-cjk; then
+# (grep reads the whole list, not -q: -q stops at the first match, and under pipefail
+# fc-list's SIGPIPE would then count as "no font" and reinstall it on every run.)
+if ! fc-list 2>/dev/null | grep -i "noto sans cjk" >/dev/null && ! apt_install fonts-noto-cjk; then
     say "no CJK font: Korean labels would draw as boxes (Debian/Ubuntu: sudo apt-get install fonts-noto-cjk)"
 fi
 if [ "$want" = "test" ]; then
