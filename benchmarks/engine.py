@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import gc
 import multiprocessing
 import os
@@ -189,16 +188,21 @@ def _worker(connection, job: str) -> None:
     """A worker process for one job: each number it is sent, it runs the job with and sends back the seconds.
 
     The job is an engine of ``STEPS`` (the number: how many steps to time in a
-    row) or ``TORCH_CHAIN`` (the number: the chain's length).
+    row) or ``TORCH_CHAIN`` (the number: the chain's length). An error is sent
+    back in place of the seconds.
     """
-    if job == TORCH_CHAIN:
-        run = torch_chain_seconds_per_node
-    else:
-        step = STEPS[job](*xor_like_points(64))
-        step()  # the first step pays for imports and allocations; the timed rounds are the steady loop
-        run = functools.partial(seconds_per_step, step)
+    step = None
     while (number := connection.recv()) is not None:
-        connection.send(run(number))
+        try:
+            if job == TORCH_CHAIN:
+                connection.send(torch_chain_seconds_per_node(number))
+                continue
+            if step is None:
+                step = STEPS[job](*xor_like_points(64))
+                step()  # the first step pays for imports and allocations; the timed rounds are the steady loop
+            connection.send(seconds_per_step(step, number))
+        except Exception as error:  # (micrograd not installed, say): raised again in the benchmark's process
+            connection.send(error)
 
 
 @contextlib.contextmanager
@@ -224,7 +228,10 @@ def own_processes(jobs: list[str]):
         def asker(connection):
             def ask(number: int) -> float:
                 connection.send(number)
-                return connection.recv()
+                seconds = connection.recv()
+                if isinstance(seconds, Exception):
+                    raise seconds
+                return seconds
 
             return ask
 

@@ -9,6 +9,7 @@ would time something else; these tests catch that.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import nn
 from benchmarks import tape as bench
@@ -57,3 +58,11 @@ def test_an_engine_in_its_own_process_reports_seconds_per_step():
     with engine.own_processes(["chainrule"]) as run:
         first, second = run["chainrule"](1), run["chainrule"](2)
     assert all(math.isfinite(s) and 0.0 < s < 5.0 for s in (first, second))
+
+
+def test_an_error_in_a_worker_is_raised_in_the_benchmark():
+    from benchmarks import engine
+
+    with engine.own_processes(["no such engine"]) as run:
+        with pytest.raises(KeyError, match="no such engine"):
+            run["no such engine"](1)
