@@ -238,7 +238,8 @@ def own_processes(jobs: list[str]):
         yield {job: asker(connection) for job, (connection, _) in workers.items()}
     finally:
         for connection, process in workers.values():
-            connection.send(None)
+            with contextlib.suppress(OSError):  # a worker that died has closed its end: nothing to tell it
+                connection.send(None)
             process.join(timeout=30)
 
 
