@@ -81,18 +81,16 @@ def weighted_sum(weights: Sequence[Value], xs: Sequence[Value], bias: Value | No
 
 def _sum_of_products(weights: Sequence[Value], xs: Sequence[Value], bias: Value | None) -> Value:
     """The scalar engine's weighted sum: n product nodes and one n-ary ``+`` (the lone product without a bias)."""
-    if all(map(isinstance, weights, repeat(Value))) and all(map(isinstance, xs, repeat(Value))):
-        terms = products(weights, xs)  # the usual case: a neuron's weights and inputs are Values
-        if bias is None and len(terms) == 1:
-            return terms[0]
-        if bias is None or isinstance(bias, Value):
-            return _sum(terms if bias is None else [*terms, bias])
-        return add(*terms, bias)
-    # Plain numbers among them: * wraps a number in a Constant, add() a product of two numbers.
-    terms = [w * x for w, x in zip(weights, xs)]
-    if bias is None and len(terms) == 1 and isinstance(terms[0], Value):
-        return terms[0]
-    return add(*terms) if bias is None else add(*terms, bias)
+    values = all(map(isinstance, weights, repeat(Value))) and all(map(isinstance, xs, repeat(Value)))
+    # The usual case, a neuron's weights and inputs all Values: one loop; else * wraps plain numbers in Constants.
+    terms = products(weights, xs) if values else [w * x for w, x in zip(weights, xs)]
+    if bias is not None:
+        terms.append(bias)
+        values = values and isinstance(bias, Value)
+    elif len(terms) == 1 and isinstance(terms[0], Value):
+        return terms[0]  # one product alone needs no sum node
+    # Terms known to be Values skip add()'s check; add() wraps a number bias, or a product of two numbers.
+    return _sum(terms) if values else add(*terms)
 
 
 def _fits_a_matrix(
